@@ -1,0 +1,36 @@
+"""gwlab: a hands-on lab for AWS API Gateway HTTP APIs.
+
+Stages and deployments, stage variables, custom domain names, API mappings,
+Route 53 alias records and CORS, run offline on an embedded AWS (moto plus
+gwlab's own additions) or, when explicitly allowed, in a real account::
+
+    import gwlab
+    with gwlab.start() as env:                 # embedded: moto in this process
+        api = env.client("apigatewayv2")
+        api.create_api(Name="demo", ProtocolType="HTTP")
+"""
+
+from __future__ import annotations
+
+from gwlab._version import __version__
+from gwlab.env import LabEnv, start
+from gwlab.errors import (
+    EnvClosedError,
+    GwlabError,
+    InvalidRegionError,
+    PortInUseError,
+    RealAwsNotAllowed,
+    UnknownBackendError,
+)
+
+__all__ = [
+    "EnvClosedError",
+    "GwlabError",
+    "InvalidRegionError",
+    "LabEnv",
+    "PortInUseError",
+    "RealAwsNotAllowed",
+    "UnknownBackendError",
+    "__version__",
+    "start",
+]

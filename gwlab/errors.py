@@ -1,0 +1,61 @@
+"""gwlab's own errors: each one a single clear sentence for the learner.
+
+AWS errors are not wrapped: a boto3 call against any backend raises botocore's
+``ClientError`` with AWS's own code and message, as it would against AWS.
+"""
+
+from __future__ import annotations
+
+
+class GwlabError(Exception):
+    """Base class of every error gwlab raises itself.
+
+    ``str(error)`` is always one line (or, for :class:`RealAwsNotAllowed`, one
+    paragraph) that a learner can act on; the command line prints it without a
+    traceback and exits with status 2.
+    """
+
+
+class UnknownBackendError(GwlabError, ValueError):
+    """``gwlab.start(backend=...)`` named a backend that does not exist."""
+
+    def __init__(self, name: str, known: tuple[str, ...]) -> None:
+        super().__init__(
+            f"unknown backend {name!r}: choose one of {', '.join(repr(k) for k in known)}"
+        )
+
+
+class InvalidRegionError(GwlabError, ValueError):
+    """A region name that is not shaped like an AWS region (``us-east-1``)."""
+
+    def __init__(self, region: object) -> None:
+        super().__init__(
+            f"{region!r} is not an AWS region name; use one like 'us-east-1' or 'eu-west-1'"
+        )
+
+
+class EnvClosedError(GwlabError, RuntimeError):
+    """A client or method of an environment that has been closed was used."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"this gwlab environment is closed ({reason}); start a new one with gwlab.start()"
+        )
+
+
+class PortInUseError(GwlabError, OSError):
+    """The port asked for is already taken on the loopback interface."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"port {port} is already in use on {host}; choose another port, "
+            "or 0 to let the system pick a free one"
+        )
+
+
+class RealAwsNotAllowed(GwlabError, PermissionError):
+    """``backend="aws"`` was asked for without the explicit opt-in."""
+
+
+class NotebooksNotFoundError(GwlabError, FileNotFoundError):
+    """``gwlab lab`` could not find the lab's notebooks."""

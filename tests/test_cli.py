@@ -1,0 +1,224 @@
+"""The gwlab command line, run as a learner runs it: a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gwlab import cli
+from gwlab.loopback import bind_loopback
+
+GWLAB = str(Path(sys.executable).parent / "gwlab")
+AWS = str(Path(sys.executable).parent / "aws")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [GWLAB, *args], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("serve", "run", "lab"):
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.MULTILINE)
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gwlab", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("gwlab ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "choose a command"),
+        (("frobnicate",), "invalid choice"),
+        (("run", "--bogus"), "unrecognized arguments: --bogus"),
+        (("run", "--region", "mars-1"), "'mars-1' is not an AWS region name"),
+        (("serve", "--port", "70000"), "70000 is not a port"),
+        (("lab", "--dir", "/nonexistent"), "no lab notebooks"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_prints_a_deterministic_table() -> None:
+    first, second = run("run"), run("run")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    lines = first.stdout.splitlines()
+    assert lines[0] == "gwlab run: embedded backend, region us-east-1, seed 42"
+    rows = [line for line in lines if re.match(r"^\d+  ", line)]
+    assert len(rows) == 7
+    assert "ISSUED" in first.stdout
+    assert lines[-1] == "7 of 7 step(s) passed."
+
+
+def test_run_on_the_server_backend_gives_the_same_ids() -> None:
+    embedded, server = run("run"), run("run", "--backend", "server")
+    assert server.returncode == 0
+    assert server.stdout.splitlines()[1:] == embedded.stdout.splitlines()[1:]
+
+
+def test_run_shows_a_failing_step_with_the_aws_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gwlab.cli import run as run_command
+    from gwlab.smoke import SmokeStep
+
+    def failing(env):  # type: ignore[no-untyped-def]
+        yield SmokeStep("apigatewayv2 get-apis", "0 APIs")
+        env.client("apigatewayv2").get_api(ApiId="missing")  # a real NotFoundException
+
+    monkeypatch.setattr(run_command, "smoke_sequence", failing)
+    assert cli.main(["run"]) == run_command.EXIT_STEP_FAILED
+    out = capsys.readouterr().out
+    assert re.search(r"^2\s+FAILED\s+An error occurred \(NotFoundException\)", out, re.M)
+    assert out.rstrip().endswith("1 of 2 step(s) passed.")
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen(
+        [GWLAB, "serve"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    banner = ""
+    while "--endpoint-url" not in banner:
+        line = process.stdout.readline()
+        assert line, f"gwlab serve exited: {process.stderr.read() if process.stderr else ''}"
+        banner += line
+    try:
+        yield process, banner
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def test_serve_answers_the_aws_cli_and_stops_on_ctrl_c(
+    served: tuple[subprocess.Popen[str], str],
+) -> None:
+    process, banner = served
+    exports = dict(re.findall(r"^  export (\w+)=(\S+)$", banner, re.MULTILINE))
+    assert set(exports) == {
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+    }
+    # the pasted lines alone are enough: a clean environment plus them
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    shell = {**clean, **exports, "HOME": "/nonexistent"}
+    created = subprocess.run(
+        [AWS, "apigatewayv2", "create-api", "--name", "cli", "--protocol-type", "HTTP"],
+        capture_output=True,
+        text=True,
+        env=shell,
+        check=False,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    api_id = json.loads(created.stdout)["ApiId"]
+    listed = subprocess.run(
+        [AWS, "apigatewayv2", "get-apis", "--query", "Items[].ApiId", "--output", "text"],
+        capture_output=True,
+        text=True,
+        env=shell,
+        check=False,
+        timeout=60,
+    )
+    assert listed.stdout.split() == [api_id]
+
+    port = int(exports["AWS_ENDPOINT_URL"].rsplit(":", 1)[1])
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=10) == 0
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    assert "stopped" in stderr and "Traceback" not in stderr
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def test_serve_on_a_taken_port_is_one_line() -> None:
+    holder = bind_loopback(0)
+    holder.listen(1)
+    try:
+        result = run("serve", "--port", str(holder.getsockname()[1]))
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert "already in use" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_lab_opens_jupyterlab_at_the_first_notebook(tmp_path: Path) -> None:
+    with bind_loopback(0) as probe:
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    }
+    process = subprocess.Popen(
+        [
+            GWLAB,
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            "--ServerApp.ip=127.0.0.1",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "JupyterLab did not start"
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"{base}/api/contents?content=1", timeout=10) as response:
+            names = [item["name"] for item in json.load(response)["content"]]
+        first = sorted(n for n in names if re.match(r"00_.*\.ipynb$", n))
+        assert first, names
+        with urllib.request.urlopen(f"{base}/lab/tree/{first[0]}", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
