@@ -15,6 +15,8 @@ NAME = "lab"
 #: Where a wheel install copies the notebooks for the learner to work in.
 WORKING_COPY = Path("gwlab-notebooks")
 _FIRST_NOTEBOOK = "00_*.ipynb"
+#: The installed ``gwlab`` package folder.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def add_parser(commands: Any) -> None:
@@ -40,7 +42,7 @@ def _has_notebooks(folder: Path) -> bool:
     return folder.is_dir() and any(folder.glob(_FIRST_NOTEBOOK))
 
 
-def find_notebooks(explicit: Path | None = None) -> Path:
+def find_notebooks(explicit: Path | None = None, package: Path = _PACKAGE) -> Path:
     """The folder to open: ``explicit``, the source checkout's, or a working copy.
 
     A wheel install carries the notebooks inside the package; they are copied
@@ -51,7 +53,6 @@ def find_notebooks(explicit: Path | None = None) -> Path:
         if not _has_notebooks(explicit):
             raise NotebooksNotFoundError(f"no lab notebooks ({_FIRST_NOTEBOOK}) in {explicit}")
         return explicit.resolve()
-    package = Path(__file__).resolve().parent.parent
     checkout = package.parent / "notebooks"
     if _has_notebooks(checkout):
         return checkout
