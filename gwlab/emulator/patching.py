@@ -1,0 +1,73 @@
+"""Reversible changes to moto, the two kinds gwlab's additions use.
+
+A moto service keeps its state in a ``BackendDict`` that makes one backend
+object per account and region from ``backend_dict.backend`` (a class). gwlab
+puts a subclass there: moto then builds gwlab's backend, and because moto finds
+a backend's URL table next to its class (``<package>.models`` ->
+``<package>.urls``), it also routes requests through gwlab's ``urls.py`` and
+response class — in-process and in server mode alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.core.base_backend import BackendDict
+
+from gwlab.emulator.registry import Undo
+
+
+def replace_backend_class(backend_dict: BackendDict[Any], backend_class: type) -> Undo:
+    """Make ``backend_dict`` build ``backend_class`` objects until undone.
+
+    Existing backend objects are dropped (the caller resets moto's state
+    first), so nothing of the old class survives either way.
+    """
+    previous = backend_dict.backend
+    if not issubclass(backend_class, previous):
+        raise TypeError(f"{backend_class.__name__} must subclass {previous.__name__}")
+    backend_dict.backend = backend_class
+    backend_dict.clear()
+
+    def undo() -> None:
+        backend_dict.backend = previous
+        backend_dict.clear()
+
+    return undo
+
+
+def replace_attribute(owner: Any, name: str, value: Any) -> Undo:
+    """Set ``owner.name = value`` until undone (for moto settings and helpers)."""
+    previous = getattr(owner, name)
+    setattr(owner, name, value)
+
+    def undo() -> None:
+        setattr(owner, name, previous)
+
+    return undo
+
+
+def update_dict(target: dict[Any, Any], updates: dict[Any, Any]) -> Undo:
+    """``target.update(updates)`` until undone (for moto's URL tables)."""
+    missing = object()
+    previous = {key: target.get(key, missing) for key in updates}
+    target.update(updates)
+
+    def undo() -> None:
+        for key, value in previous.items():
+            if value is missing:
+                target.pop(key, None)
+            else:
+                target[key] = value
+
+    return undo
+
+
+def combine(*undos: Undo) -> Undo:
+    """One undo that runs ``undos`` newest first."""
+
+    def undo() -> None:
+        for step in reversed(undos):
+            step()
+
+    return undo
