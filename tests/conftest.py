@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
+import gwlab
 from gwlab import emulator
 from gwlab.backends import moto_backed
+
+#: The programs installed next to the test interpreter.
+BIN = Path(sys.executable).parent
+#: A Lambda function ARN for quick create (API Gateway does not check it exists).
+FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:items"
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +39,86 @@ def no_leaked_environment() -> Iterator[None]:
     assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == aws_before
     leaked = [t for t in set(threading.enumerate()) - threads_before if t.is_alive()]
     assert not leaked, f"threads left running: {leaked}"
+
+
+@pytest.fixture(params=["embedded", "server"])
+def env(request: pytest.FixtureRequest) -> Iterator[gwlab.LabEnv]:
+    """An environment on each moto backend in turn: the behaviour must not differ."""
+    with gwlab.start(request.param) as opened:
+        yield opened
+
+
+@pytest.fixture
+def apigw(env: gwlab.LabEnv) -> Any:
+    """The apigatewayv2 client of :func:`env`."""
+    return env.client("apigatewayv2")
+
+
+@pytest.fixture
+def aws_error() -> Callable[..., AbstractContextManager[Any]]:
+    """``with aws_error("Code", "exact message"):`` expects that AWS error."""
+
+    @contextmanager
+    def expect(code: str, message: str | None = None) -> Iterator[Any]:
+        with pytest.raises(ClientError) as raised:
+            yield raised
+        error = raised.value.response["Error"]
+        assert error["Code"] == code, error
+        if message is not None:
+            assert error["Message"] == message
+
+    return expect
+
+
+@dataclass
+class Served:
+    """A running ``gwlab serve``: the process, its banner and the variables to export."""
+
+    process: subprocess.Popen[str]
+    banner: str
+    exports: dict[str, str]
+
+    @property
+    def shell(self) -> dict[str, str]:
+        """A clean environment (no AWS_* of ours) plus only the pasted exports."""
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        return {**clean, **self.exports, "HOME": "/nonexistent"}
+
+    def aws(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the AWS CLI with the pasted exports."""
+        return subprocess.run(
+            [str(BIN / "aws"), *args],
+            capture_output=True,
+            text=True,
+            env=self.shell,
+            check=False,
+            timeout=60,
+        )
+
+
+@pytest.fixture
+def gwlab_serve() -> Iterator[Served]:
+    """A running ``gwlab serve`` process, as a learner starts it from a shell."""
+    process = subprocess.Popen(
+        [str(BIN / "gwlab"), "serve"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    banner = ""
+    while "--endpoint-url" not in banner:
+        line = process.stdout.readline()
+        assert line, f"gwlab serve exited: {process.stderr.read() if process.stderr else ''}"
+        banner += line
+    exports = dict(
+        line.strip().removeprefix("export ").split("=", 1)
+        for line in banner.splitlines()
+        if line.strip().startswith("export ")
+    )
+    try:
+        yield Served(process, banner, exports)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

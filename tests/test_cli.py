@@ -11,23 +11,20 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import BIN, Served
 
 from gwlab import cli
 from gwlab.loopback import bind_loopback
 
-GWLAB = str(Path(sys.executable).parent / "gwlab")
-AWS = str(Path(sys.executable).parent / "aws")
+GWLAB = str(BIN / "gwlab")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``gwlab ARGS`` (or any program, when args[0] is a path) to completion."""
-    program = [] if args and args[0].startswith("/") else [GWLAB]
     return subprocess.run(
-        [*program, *args], capture_output=True, text=True, timeout=120, env=env, check=False
+        [GWLAB, *args], capture_output=True, text=True, timeout=120, env=env, check=False
     )
 
 
@@ -100,50 +97,26 @@ def test_run_shows_a_failing_step_with_the_aws_error(
     assert out.rstrip().endswith("1 of 2 step(s) passed.")
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[subprocess.Popen[str], str]]:
-    process = subprocess.Popen(
-        [GWLAB, "serve"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    banner = ""
-    while "--endpoint-url" not in banner:
-        line = process.stdout.readline()
-        assert line, f"gwlab serve exited: {process.stderr.read() if process.stderr else ''}"
-        banner += line
-    try:
-        yield process, banner
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-
-
-def test_serve_answers_the_aws_cli_and_stops_on_ctrl_c(
-    served: tuple[subprocess.Popen[str], str],
-) -> None:
-    process, banner = served
-    exports = dict(re.findall(r"^  export (\w+)=(\S+)$", banner, re.MULTILINE))
-    assert set(exports) == {
+def test_serve_answers_the_aws_cli_and_stops_on_ctrl_c(gwlab_serve: Served) -> None:
+    assert set(gwlab_serve.exports) == {
         "AWS_ENDPOINT_URL",
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
         "AWS_DEFAULT_REGION",
     }
     # the pasted lines alone are enough: a clean environment plus them
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    shell = {**clean, **exports, "HOME": "/nonexistent"}
-    created = run(
-        AWS, "apigatewayv2", "create-api", "--name", "cli", "--protocol-type", "HTTP", env=shell
+    created = gwlab_serve.aws(
+        "apigatewayv2", "create-api", "--name", "cli", "--protocol-type", "HTTP"
     )
     assert created.returncode == 0, created.stderr
     api_id = json.loads(created.stdout)["ApiId"]
-    listed = run(
-        AWS, "apigatewayv2", "get-apis", "--query", "Items[].ApiId", "--output", "text", env=shell
+    listed = gwlab_serve.aws(
+        "apigatewayv2", "get-apis", "--query", "Items[].ApiId", "--output", "text"
     )
     assert listed.stdout.split() == [api_id]
 
-    port = int(exports["AWS_ENDPOINT_URL"].rsplit(":", 1)[1])
+    port = int(gwlab_serve.exports["AWS_ENDPOINT_URL"].rsplit(":", 1)[1])
+    process = gwlab_serve.process
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
     assert process.stderr is not None

@@ -1,0 +1,35 @@
+"""API Gateway v2 as AWS has it: deployments, updates, quick create, validation.
+
+moto 5.2.5 lacks much of what the lesson needs and accepts what AWS rejects
+(``../shared/AWS_FACTS.md``, last section). This package fills the gap in
+moto's own shape — ``models.py``, ``responses.py``, ``urls.py``,
+``exceptions.py``, plus ``validation.py`` (the rules) and ``snapshots.py``
+(what a stage serves, for the local gateway) — and installs it while an
+environment is open.
+"""
+
+from __future__ import annotations
+
+from moto.apigateway import urls as apigateway_urls
+from moto.apigatewayv2 import urls as moto_urls
+from moto.apigatewayv2.models import apigatewayv2_backends
+
+from gwlab.emulator.apigatewayv2 import urls
+from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend
+from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, ServedStage, served_stage
+from gwlab.emulator.patching import combine, replace_backend_class, update_dict
+from gwlab.emulator.registry import Undo, addition
+
+__all__ = ["DeploymentSnapshot", "ServedStage", "served_stage"]
+
+
+@addition("apigatewayv2: deployments, updates, quick create and AWS's validation")
+def install() -> Undo:
+    """Make moto build gwlab's backend and route API Gateway v2 requests to its handlers."""
+    # Requests to apigateway.<region>.amazonaws.com are routed by the v1 service's
+    # URL table, which copied the v2 paths when moto was imported: patch both.
+    return combine(
+        replace_backend_class(apigatewayv2_backends, GwlabApiGatewayV2Backend),
+        update_dict(moto_urls.url_paths, urls.url_paths),
+        update_dict(apigateway_urls.url_paths, urls.url_paths),
+    )
