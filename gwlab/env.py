@@ -11,10 +11,13 @@ import html
 import os
 import threading
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlab.backends import BACKEND_NAMES, Backend, open_backend
-from gwlab.errors import EnvClosedError, UnknownBackendError
+from gwlab.errors import EnvClosedError, NoLocalDataPlaneError, UnknownBackendError
+
+if TYPE_CHECKING:
+    from gwlab.gateway import Gateway
 
 #: The environment variable that picks the backend when ``start()`` is not told.
 BACKEND_ENV_VAR = "GWLAB_BACKEND"
@@ -37,6 +40,7 @@ class LabEnv:
         self._seed = seed
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+        self._gateway: Gateway | None = None
 
     @property
     def backend(self) -> str:
@@ -81,11 +85,30 @@ class LabEnv:
                 self._clients[key] = client
             return client
 
+    @property
+    def gateway(self) -> Gateway:
+        """The local gateway: send requests to this environment's APIs and domains.
+
+        Not available against real AWS, where the real endpoints answer.
+        """
+        self._check_open()
+        if self.backend == "aws":
+            raise NoLocalDataPlaneError("gateway", "curl the API's real URL instead")
+        with self._lock:
+            if self._gateway is None:
+                from gwlab.gateway import Gateway
+
+                self._gateway = Gateway(self.region, seed=self._seed)
+            return self._gateway
+
     def close(self) -> None:
-        """Close every client and the backend (idempotent)."""
+        """Close the gateway, every client and the backend (idempotent)."""
         with self._lock:
             clients = list(self._clients.values())
             self._clients.clear()
+            gateway, self._gateway = self._gateway, None
+        if gateway is not None:
+            gateway.close()
         for client in clients:
             client.close()
         self._backend.close()

@@ -59,3 +59,10 @@ class RealAwsNotAllowed(GwlabError, PermissionError):
 
 class NotebooksNotFoundError(GwlabError, FileNotFoundError):
     """``gwlab lab`` could not find the lab's notebooks."""
+
+
+class NoLocalDataPlaneError(GwlabError, RuntimeError):
+    """A local stand-in (gateway, DNS server) was asked for against real AWS."""
+
+    def __init__(self, what: str, instead: str) -> None:
+        super().__init__(f"there is no local {what} against real AWS: {instead}")

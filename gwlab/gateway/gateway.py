@@ -1,0 +1,255 @@
+"""The local gateway: API Gateway's data plane for the embedded AWS.
+
+``Gateway.request()`` answers one request the way API Gateway would, from the
+emulated state as it is at that moment, and returns the response together with
+the event the function received and a trace of every decision. ``Gateway.url``
+serves the same over real HTTP on 127.0.0.1 for curl and browsers.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+
+from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, IntegrationSnapshot
+from gwlab.gateway import cors, messages
+from gwlab.gateway.events import (
+    EventContext,
+    MalformedResponse,
+    build_event,
+    decoded_path,
+    read_function_output,
+)
+from gwlab.gateway.http import GatewayRequest, GatewayResponse, Headers
+from gwlab.gateway.resolve import Refusal, Target, resolve
+from gwlab.gateway.routes import RouteMatch, RouteTable
+from gwlab.gateway.runtime import FunctionError, FunctionRuntime, find_function
+from gwlab.gateway.trace import Trace
+
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
+_INVOCATIONS_ARN = re.compile(
+    r"^arn:[^:]+:apigateway:[^:]+:lambda:path/[^/]+/functions/(.+)/invocations$"
+)
+
+
+class Gateway:
+    """Answers requests to the APIs and custom domain names of one environment."""
+
+    def __init__(self, region: str, *, seed: int = 0, account_id: str = DEFAULT_ACCOUNT_ID) -> None:
+        self.region = region
+        self.account_id = account_id
+        self._tables: dict[tuple[str, str], RouteTable] = {}
+        self._runtime = FunctionRuntime()
+        self._ids = random.Random(seed)
+        self._lock = threading.Lock()
+        self._server: Any = None
+
+    # --- the public face ------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        body: bytes | str | None = None,
+    ) -> GatewayResponse:
+        """Send ``method url`` through the gateway, in-process.
+
+        Raises :class:`~gwlab.gateway.resolve.UnknownHostError` when no API or
+        custom domain name answers for the URL's host.
+        """
+        return self.handle(GatewayRequest.from_url(method, url, headers, body))
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>``: the gateway over real HTTP (started on first use)."""
+        with self._lock:
+            if self._server is None:
+                from gwlab.gateway.server import serve
+
+                self._server = serve(self)
+            return str(self._server.url)
+
+    def close(self) -> None:
+        """Stop the HTTP server and forget loaded functions."""
+        with self._lock:
+            if self._server is not None:
+                self._server.stop()
+                self._server = None
+        self._runtime.close()
+        self._tables.clear()
+
+    # --- one request ------------------------------------------------------------------------
+
+    def handle(self, request: GatewayRequest) -> GatewayResponse:
+        """Answer ``request`` (what both :meth:`request` and the HTTP server call)."""
+        exchange = _Exchange(request, self._request_id())
+        trace = exchange.trace
+        target = resolve(
+            request, decoded_path(request.raw_path), self.account_id, self.region, trace
+        )
+        if isinstance(target, Refusal):
+            return exchange.refuse(target.status, target.body, target.headers)
+        snapshot = target.served.snapshot
+        assert snapshot is not None
+        table = self._table(snapshot)
+        match = table.match(request.method, target.route_path)
+        preflight = snapshot.cors is not None and cors.is_preflight(request)
+        if preflight and match is None:
+            assert snapshot.cors is not None
+            answer = cors.answer_preflight(snapshot.cors, request)
+            trace.add(
+                "cors",
+                f"preflight answered by API Gateway (no route takes OPTIONS {target.route_path}): "
+                f"{answer.reason}",
+                ok=bool(answer.headers),
+            )
+            return exchange.reply(messages.PREFLIGHT_STATUS, answer.headers, b"")
+        if match is None:
+            routes = ", ".join(table.keys()) or "none"
+            trace.add(
+                "route",
+                f"no route matches {request.method} {target.route_path} (routes: {routes})",
+                ok=False,
+            )
+            return exchange.refuse(*messages.NOT_FOUND)
+        trace.add("route", _route_summary(request.method, target.route_path, match))
+        if preflight:
+            trace.add(
+                "cors",
+                f"preflight goes to route {match.route.route_key}: a route that matches OPTIONS "
+                "takes it, so API Gateway does not answer it",
+            )
+        return self._integrate(exchange, target, snapshot, match)
+
+    def _integrate(
+        self, exchange: _Exchange, target: Target, snapshot: DeploymentSnapshot, match: RouteMatch
+    ) -> GatewayResponse:
+        trace = exchange.trace
+        integration = snapshot.integrations.get(match.route.integration_id or "")
+        if integration is None:
+            trace.add("integration", f"route {match.route.route_key} has no integration", ok=False)
+            return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
+        context = EventContext(
+            api_id=target.api_id,
+            stage=target.served.stage_name,
+            route_key=match.route.route_key,
+            path=target.event_path,
+            path_parameters=match.path_parameters,
+            stage_variables=target.served.stage_variables,
+            request_id=exchange.request_id,
+        )
+        exchange.event = build_event(exchange.request, context)
+        try:
+            function_arn = self._function_arn(integration, target.served.stage_variables, trace)
+            function = find_function(function_arn, self.account_id)
+        except FunctionError as error:
+            trace.add("function", str(error), error.details, ok=False)
+            return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
+        invocation = self._runtime.invoke(function, exchange.event, exchange.request_id)
+        name = f"{function.function_name} ({function.handler})"
+        if invocation.error is not None:
+            details = _joined(invocation.logs, invocation.error.details)
+            trace.add("function", f"{name} failed: {invocation.error}", details, ok=False)
+            return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
+        trace.add("function", f"{name} returned", invocation.logs)
+        try:
+            status, headers, body = read_function_output(invocation.output)
+        except MalformedResponse as error:
+            trace.add("response", f"malformed function output: {error}", ok=False)
+            return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
+        headers, note = cors.decorate(snapshot.cors, exchange.request, headers)
+        if note:
+            trace.add("cors", note)
+        return exchange.reply(status, headers, body)
+
+    def _function_arn(
+        self, integration: IntegrationSnapshot, variables: Mapping[str, str], trace: Trace
+    ) -> str:
+        if integration.integration_type != "AWS_PROXY":
+            raise FunctionError(
+                "UnsupportedIntegration",
+                f"{integration.integration_type} integrations are not run by the local gateway",
+            )
+        if (integration.payload_format_version or "2.0") != "2.0":
+            raise FunctionError(
+                "UnsupportedPayloadFormat",
+                f"payload format {integration.payload_format_version} is not emulated; use 2.0",
+            )
+        uri = integration.integration_uri or ""
+
+        def substitute(found: re.Match[str]) -> str:
+            name = found.group(1)
+            if name not in variables:
+                raise FunctionError(
+                    "StageVariableMissing", f"stage variable {name} used in {uri} is not set"
+                )
+            return variables[name]
+
+        resolved = _STAGE_VARIABLE.sub(substitute, uri)
+        invocations = _INVOCATIONS_ARN.match(resolved)
+        arn = invocations.group(1) if invocations else resolved
+        note = f" (from {uri})" if resolved != uri else ""
+        trace.add(
+            "integration",
+            f"{integration.integration_type} {integration.integration_id} -> {arn}{note}",
+        )
+        return arn
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _table(self, snapshot: DeploymentSnapshot) -> RouteTable:
+        key = (snapshot.api_id, snapshot.deployment_id)
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = RouteTable(snapshot.routes)
+        return table
+
+    def _request_id(self) -> str:
+        with self._lock:
+            return base64.b64encode(self._ids.randbytes(11)).decode("ascii")
+
+
+@dataclass
+class _Exchange:
+    """One request on its way through the gateway."""
+
+    request: GatewayRequest
+    request_id: str
+    trace: Trace = field(default_factory=Trace)
+    #: Set once the function's event is built.
+    event: dict[str, Any] | None = None
+
+    def reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> GatewayResponse:
+        """The response, with API Gateway's request id header, closing the trace."""
+        self.trace.add("response", f"{status}, {len(body)} byte(s)", ok=status < 500)
+        final = Headers([*headers, ("apigw-requestid", self.request_id)])
+        return GatewayResponse(self.request, status, final, body, self.trace, self.event)
+
+    def refuse(
+        self, status: int, body: dict[str, str], headers: list[tuple[str, str]] | None = None
+    ) -> GatewayResponse:
+        """A JSON answer API Gateway makes itself (404, 403, 500)."""
+        all_headers = [("content-type", "application/json"), *(headers or [])]
+        return self.reply(status, all_headers, messages.json_body(body))
+
+
+def _route_summary(method: str, path: str, match: RouteMatch) -> str:
+    detail = {
+        "exact": "exact match",
+        "path parameters": f"path parameters {match.path_parameters}",
+        "greedy": f"greedy match {match.path_parameters}",
+        "$default": "no other route matches, so the $default route takes it",
+    }[match.kind]
+    return f"{method} {path} -> route {match.route.route_key} ({detail})"
+
+
+def _joined(*parts: str) -> str:
+    return "\n".join(part.rstrip() for part in parts if part.strip())

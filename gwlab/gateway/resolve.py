@@ -1,0 +1,198 @@
+"""Which API and stage a request reaches, from its host and path.
+
+Two kinds of host (AWS_FACTS, "Stages and deployments" and "Custom domains"):
+
+- ``{api-id}.execute-api.{region}.amazonaws.com``: the first path segment names
+  a stage when one has that exact name (whole segment); otherwise ``$default``
+  serves the whole path; with neither, 404. The stage prefix stays in the path
+  the function sees. ``disableExecuteApiEndpoint`` makes this host answer 403.
+- a custom domain name: the longest API mapping key that is a whole-segment
+  prefix of the path wins, the empty key is the fallback, nothing matching is a
+  403. The key is removed from the path the API sees; there is no stage prefix.
+
+The state is read in-process, at request time, from the embedded AWS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from moto.apigatewayv2.models import ApiMapping, apigatewayv2_backends
+
+from gwlab.emulator.apigatewayv2.models import GwlabApi, GwlabApiGatewayV2Backend, GwlabDomainName
+from gwlab.emulator.apigatewayv2.snapshots import ServedStage, served_stage
+from gwlab.errors import GwlabError
+from gwlab.gateway import messages
+from gwlab.gateway.http import GatewayRequest
+from gwlab.gateway.routes import split_path
+from gwlab.gateway.trace import Trace
+
+_EXECUTE_API_HOST = re.compile(r"^([a-z0-9]+)\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$")
+DEFAULT_STAGE = "$default"
+
+
+class UnknownHostError(GwlabError, LookupError):
+    """No API and no custom domain name answers for the request's host."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"no API or custom domain name answers for host '{host}': use "
+            "{api-id}.execute-api.{region}.amazonaws.com or a domain name made with "
+            "create_domain_name"
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """The stage a request reached and the paths it carries on with."""
+
+    api_id: str
+    region: str
+    served: ServedStage
+    #: Decoded path used for route matching (no stage prefix, no mapping key).
+    route_path: str
+    #: Decoded path the function sees as ``rawPath`` (stage prefix kept, key removed).
+    event_path: str
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """API Gateway answered by itself (403/404) before any route."""
+
+    status: int
+    body: dict[str, str]
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _backends(account_id: str) -> dict[str, GwlabApiGatewayV2Backend]:
+    """The account's API Gateway v2 backends that exist, by region."""
+    found: dict[str, GwlabApiGatewayV2Backend] = {}
+    for region, backend in apigatewayv2_backends[account_id].items():
+        assert isinstance(backend, GwlabApiGatewayV2Backend), "gwlab's emulator is not active"
+        found[region] = backend
+    return found
+
+
+def _remainder(path_parts: list[str], used: int) -> str:
+    return "/" + "/".join(path_parts[used:])
+
+
+def resolve(
+    request: GatewayRequest, path: str, account_id: str, home_region: str, trace: Trace
+) -> Target | Refusal:
+    """Resolve ``request`` (whose decoded path is ``path``), recording hops in ``trace``."""
+    match = _EXECUTE_API_HOST.match(request.host)
+    if match is not None:
+        api_id, region = match.groups()
+        backend = _backends(account_id).get(region)
+        api = backend.apis.get(api_id) if backend is not None else None
+        if api is None:
+            raise UnknownHostError(request.host)
+        trace.add("host", f"{request.host} is the execute-api endpoint of API {api_id} ({region})")
+        return _through_execute_api(api, region, path, account_id, trace)
+    return _through_custom_domain(request.host, path, account_id, home_region, trace)
+
+
+def _through_execute_api(
+    api: GwlabApi, region: str, path: str, account_id: str, trace: Trace
+) -> Target | Refusal:
+    if api.disable_execute_api_endpoint:
+        trace.add(
+            "stage",
+            "disableExecuteApiEndpoint is true: the default endpoint is switched off",
+            ok=False,
+        )
+        return Refusal(*messages.FORBIDDEN)
+    parts = split_path(path)
+    if parts and parts[0] in api.stages and parts[0] != DEFAULT_STAGE:
+        stage, route_path = parts[0], _remainder(parts, 1)
+        why = f"first path segment '{stage}' names a stage; the prefix stays in rawPath"
+    elif DEFAULT_STAGE in api.stages:
+        stage, route_path = DEFAULT_STAGE, path
+        first = f"'{parts[0]}' names no stage" if parts else "the path names no stage"
+        why = f"{first}, so $default serves the whole path"
+    else:
+        first = f"'{parts[0]}' names no stage" if parts else "the path names no stage"
+        trace.add("stage", f"{first} and there is no $default stage", ok=False)
+        return Refusal(*messages.NOT_FOUND)
+    trace.add("stage", f"stage {stage}: {why}")
+    return _deployed(api.api_id, region, stage, route_path, path, account_id, trace)
+
+
+def _find_domain(
+    host: str, account_id: str, home_region: str
+) -> tuple[str, GwlabApiGatewayV2Backend, GwlabDomainName] | None:
+    backends = _backends(account_id)
+    for region in sorted(backends, key=lambda r: r != home_region):
+        domain = backends[region].domain_names.get(host)
+        if domain is not None:
+            return region, backends[region], domain
+    return None
+
+
+def _longest_mapping(mappings: list[ApiMapping], parts: list[str]) -> tuple[ApiMapping, int] | None:
+    best: tuple[ApiMapping, int] | None = None
+    for mapping in mappings:
+        key_parts = split_path(mapping.api_mapping_key or "")
+        if parts[: len(key_parts)] == key_parts and (best is None or len(key_parts) > best[1]):
+            best = (mapping, len(key_parts))
+    return best
+
+
+def _through_custom_domain(
+    host: str, path: str, account_id: str, home_region: str, trace: Trace
+) -> Target | Refusal:
+    found = _find_domain(host, account_id, home_region)
+    if found is None:
+        raise UnknownHostError(host)
+    region, backend, domain = found
+    trace.add(
+        "host",
+        f"{host} is a custom domain name ({region}) served by {domain.api_gateway_domain_name}",
+    )
+    mappings = [m for m in backend.api_mappings.values() if m.domain_name == host]
+    parts = split_path(path)
+    chosen = _longest_mapping(mappings, parts)
+    if chosen is None:
+        keys = ", ".join(sorted(repr(m.api_mapping_key or "") for m in mappings)) or "none"
+        trace.add(
+            "mapping",
+            f"no API mapping matches {path} (mapping keys: {keys}): 403, the forgotten-mapping "
+            "mistake",
+            ok=False,
+        )
+        return Refusal(
+            *messages.FORBIDDEN, headers=[("x-amzn-errortype", messages.FORBIDDEN_ERROR_TYPE)]
+        )
+    mapping, used = chosen
+    route_path = _remainder(parts, used)
+    key = mapping.api_mapping_key or ""
+    trace.add(
+        "mapping",
+        f"mapping key '{key}' -> API {mapping.api_id}, stage {mapping.stage}; the API sees "
+        f"{route_path} (key removed, no stage prefix)",
+    )
+    return _deployed(
+        mapping.api_id, region, mapping.stage, route_path, route_path, account_id, trace
+    )
+
+
+def _deployed(
+    api_id: str,
+    region: str,
+    stage: str,
+    route_path: str,
+    event_path: str,
+    account_id: str,
+    trace: Trace,
+) -> Target | Refusal:
+    served = served_stage(api_id, stage, region=region, account_id=account_id)
+    if served is None or served.snapshot is None:
+        reason = "does not exist" if served is None else "has never been deployed"
+        trace.add(
+            "deployment", f"stage {stage} of API {api_id} {reason}: nothing to serve", ok=False
+        )
+        return Refusal(*messages.NOT_FOUND)
+    trace.add("deployment", f"stage {stage} serves deployment {served.snapshot.deployment_id}")
+    return Target(api_id, region, served, route_path, event_path)
