@@ -26,8 +26,15 @@ FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:items"
 
 
 @pytest.fixture(autouse=True)
-def no_leaked_environment() -> Iterator[None]:
-    """Fail a test that leaves an environment, a thread or an AWS_* change behind."""
+def no_leaked_environment(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves an environment, a thread or an AWS_* change behind.
+
+    Tests marked ``shared_env`` use an environment a module-scoped fixture owns
+    (and closes when the module is done); they are checked as a group instead.
+    """
+    if request.node.get_closest_marker("shared_env") is not None:
+        yield
+        return
     aws_before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
     threads_before = set(threading.enumerate())
     yield

@@ -1,0 +1,125 @@
+"""Gateway behaviour that needs its own environment: both backends, live edits, functions."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+from test_gateway_behaviour import CASES, fill
+from world import build
+
+import gwlab
+from gwlab.functions import deploy_function
+
+
+def test_server_backend_answers_the_same(env: gwlab.LabEnv) -> None:
+    """The gateway reads the same state when moto is served over HTTP."""
+    world = build(env)
+    for case in CASES[:6]:
+        response = env.gateway.request(
+            case.method, fill(case.url, world), headers=case.request_headers
+        )
+        assert response.status == case.status, (env.backend, case.id)
+
+
+def test_unknown_host_is_a_clear_error(env: gwlab.LabEnv) -> None:
+    with pytest.raises(gwlab.GwlabError, match="no API or custom domain name answers for host"):
+        env.gateway.request("GET", "https://nowhere.example.com/items")
+    with pytest.raises(gwlab.GwlabError, match="no API or custom domain name"):
+        env.gateway.request("GET", "https://abcdef1234.execute-api.us-east-1.amazonaws.com/")
+
+
+@pytest.mark.parametrize("url", ["api.example.com/items", "ftp://api.example.com/x", ""])
+def test_unreadable_url_is_a_clear_error(env: gwlab.LabEnv, url: str) -> None:
+    with pytest.raises(gwlab.GwlabError, match="not a full http"):
+        env.gateway.request("GET", url)
+
+
+def test_a_stage_serves_its_deployment_not_live_edits(env: gwlab.LabEnv) -> None:
+    world = build(env)
+    apigw = env.client("apigatewayv2")
+    target = apigw.get_routes(ApiId=world.routed)["Items"][0]["Target"]
+    apigw.create_route(ApiId=world.routed, RouteKey="GET /new", Target=target)
+    prod, dev = world.url(world.routed, "/prod/new"), world.url(world.routed, "/dev/new")
+    assert env.gateway.request("GET", prod).status == 404
+    assert env.gateway.request("GET", dev).status == 200  # auto-deploy
+    apigw.create_deployment(ApiId=world.routed, StageName="prod")
+    assert env.gateway.request("GET", prod).status == 200
+
+
+def test_the_served_cors_configuration_is_the_deployed_one(env: gwlab.LabEnv) -> None:
+    world = build(env)
+    apigw = env.client("apigatewayv2")
+    apigw.update_api(
+        ApiId=world.routed, CorsConfiguration={"AllowOrigins": ["https://new.example"]}
+    )
+    headers = (("Origin", "https://new.example"),)
+
+    def allowed(stage: str) -> bool:
+        response = env.gateway.request(
+            "GET", world.url(world.routed, f"/{stage}/items"), headers=headers
+        )
+        return "access-control-allow-origin" in response.headers
+
+    assert not allowed("prod") and allowed("dev")
+    apigw.create_deployment(ApiId=world.routed, StageName="prod")
+    assert allowed("prod")
+
+
+def test_function_code_updates_and_learner_errors_never_crash(env: gwlab.LabEnv) -> None:
+    world = build(env)
+    url = world.url(world.routed, "/prod/bare")
+    assert json.loads(env.gateway.request("GET", url).body) == ["a", 1]
+    deploy_function(env, "bare", "def handler(event, context):\n    return ['b']\n")
+    assert json.loads(env.gateway.request("GET", url).body) == ["b"]
+    deploy_function(env, "bare", "def handler(event, context:\n")  # a syntax error
+    broken = env.gateway.request("GET", url)
+    assert broken.status == 500
+    assert "SyntaxError" in repr(broken.trace)
+    deploy_function(env, "bare", "import json\n", handler="app.missing")
+    assert "Handler 'missing' missing" in repr(env.gateway.request("GET", url).trace)
+
+
+def test_functions_run_isolated_with_context_and_environment(env: gwlab.LabEnv) -> None:
+    source = {
+        "app.py": (
+            "import os, helper\n"
+            "def handler(event, context):\n"
+            "    left = context.get_remaining_time_in_millis() > 0\n"
+            "    return {'name': context.function_name, 'left': left,\n"
+            "            'table': os.environ['TABLE'], 'helper': helper.VALUE}\n"
+        ),
+        "helper.py": "VALUE = 'from the zip'\n",
+    }
+    arn = deploy_function(env, "ctx", source, environment={"TABLE": "items"})["FunctionArn"]
+    api = env.client("apigatewayv2").create_api(Name="c", ProtocolType="HTTP", Target=arn)
+    response = env.gateway.request(
+        "GET", f"https://{api['ApiId']}.execute-api.us-east-1.amazonaws.com/"
+    )
+    assert response.json() == {
+        "name": "ctx",
+        "left": True,
+        "table": "items",
+        "helper": "from the zip",
+    }
+    assert "helper" not in sys.modules and "TABLE" not in os.environ
+
+
+def test_trace_reprs_are_deterministic(env: gwlab.LabEnv) -> None:
+    world = build(env)
+    first = env.gateway.request("GET", "https://api.example.com/v1/items")
+    second = env.gateway.request("GET", "https://api.example.com/v1/items")
+    assert repr(first.trace) == repr(second.trace)
+    assert first.trace._repr_html_() == second.trace._repr_html_()
+    assert first.trace.stages == [
+        "host",
+        "mapping",
+        "deployment",
+        "route",
+        "integration",
+        "function",
+        "response",
+    ]
+    assert world.routed in repr(first.trace)
