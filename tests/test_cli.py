@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BIN, Served
+from support import BIN, Served
 
 from gwlab import cli
 from gwlab.loopback import bind_loopback

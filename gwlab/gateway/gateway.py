@@ -12,6 +12,7 @@ import base64
 import random
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ from gwlab.gateway.routes import RouteMatch, RouteTable
 from gwlab.gateway.runtime import FunctionError, FunctionRuntime, find_function
 from gwlab.gateway.trace import Trace
 
+#: How many responses :attr:`Gateway.history` keeps.
+HISTORY_LENGTH = 50
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _INVOCATIONS_ARN = re.compile(
     r"^arn:[^:]+:apigateway:[^:]+:lambda:path/[^/]+/functions/(.+)/invocations$"
@@ -50,6 +53,7 @@ class Gateway:
         self._ids = random.Random(seed)
         self._lock = threading.Lock()
         self._server: Any = None
+        self._history: deque[GatewayResponse] = deque(maxlen=HISTORY_LENGTH)
 
     # --- the public face ------------------------------------------------------------------
 
@@ -77,6 +81,12 @@ class Gateway:
                 self._server = serve(self)
             return str(self._server.url)
 
+    @property
+    def history(self) -> list[GatewayResponse]:
+        """The latest responses, oldest first (what a browser or curl sent, too)."""
+        with self._lock:
+            return list(self._history)
+
     def close(self) -> None:
         """Stop the HTTP server and forget loaded functions."""
         with self._lock:
@@ -90,6 +100,12 @@ class Gateway:
 
     def handle(self, request: GatewayRequest) -> GatewayResponse:
         """Answer ``request`` (what both :meth:`request` and the HTTP server call)."""
+        response = self._handle(request)
+        with self._lock:
+            self._history.append(response)
+        return response
+
+    def _handle(self, request: GatewayRequest) -> GatewayResponse:
         exchange = _Exchange(request, self._request_id())
         trace = exchange.trace
         target = resolve(

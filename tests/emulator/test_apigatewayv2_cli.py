@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import FUNCTION_ARN, Served
+from support import FUNCTION_ARN, Served
 
 
 def _aws(served: Served, *args: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import FUNCTION_ARN
+from support import FUNCTION_ARN
 
 import gwlab
 from gwlab.emulator.apigatewayv2 import served_stage

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import FUNCTION_ARN
 from moto import settings
+from support import FUNCTION_ARN
 
 import gwlab
 

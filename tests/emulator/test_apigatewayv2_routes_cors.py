@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import FUNCTION_ARN
+from support import FUNCTION_ARN
 
 
 @pytest.fixture
