@@ -179,7 +179,7 @@ class Gateway:
         try:
             status, headers, body = read_function_output(invocation.output)
         except MalformedResponse as error:
-            trace.add("response", f"malformed function output: {error}", ok=False)
+            trace.add("output", f"malformed function output: {error}", ok=False)
             return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
         headers, note = cors.decorate(snapshot.cors, exchange.request, headers)
         if note:

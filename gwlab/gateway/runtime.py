@@ -19,6 +19,7 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -264,14 +265,18 @@ def _marshal(result: Any) -> Any:
         ) from None
 
 
+#: Where Lambda unpacks a function's code; tracebacks show paths under it.
+TASK_ROOT = "/var/task"
+_UNPACKED = re.compile(r"[^\s\"']*gwlab-functions-[^/\\]+[/\\][0-9a-f]{16}")
+
+
 def _learner_traceback() -> str:
-    """The current exception's traceback without gwlab's own frames."""
+    """The current exception's traceback: the learner's frames, paths as under Lambda."""
     kind, value, tb = sys.exc_info()
     frames = [
         frame
         for frame in traceback.extract_tb(tb)
-        if not frame.filename.startswith("<frozen")
-        and ("gwlab" not in Path(frame.filename).parts or "gwlab-functions-" in frame.filename)
+        if "gwlab-functions-" in frame.filename
     ]
     lines = traceback.format_list(frames) + traceback.format_exception_only(kind, value)
-    return "Traceback (most recent call last):\n" + "".join(lines)
+    return _UNPACKED.sub(TASK_ROOT, "Traceback (most recent call last):\n" + "".join(lines))

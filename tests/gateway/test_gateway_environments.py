@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from test_gateway_behaviour import CASES, fill
@@ -123,3 +126,47 @@ def test_trace_reprs_are_deterministic(env: gwlab.LabEnv) -> None:
         "response",
     ]
     assert world.routed in repr(first.trace)
+
+
+def test_a_handler_written_to_disk_and_deployed_with_plain_boto3(
+    env: gwlab.LabEnv, tmp_path: Path
+) -> None:
+    """What a learner does with %%writefile and boto3 — no gwlab helper involved."""
+    (tmp_path / "handler.py").write_text(
+        "def lambda_handler(event, context):\n"
+        "    return {'statusCode': 200, 'body': 'stage=' + event['requestContext']['stage']}\n"
+    )
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.write(tmp_path / "handler.py", "handler.py")
+    role = env.client("iam").create_role(
+        RoleName="learner-role",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+    )["Role"]["Arn"]
+    function = env.client("lambda").create_function(
+        FunctionName="learner",
+        Runtime="python3.12",
+        Role=role,
+        Handler="handler.lambda_handler",
+        Code={"ZipFile": archive.getvalue()},
+    )
+    api = env.client("apigatewayv2").create_api(
+        Name="l", ProtocolType="HTTP", Target=function["FunctionArn"]
+    )
+    response = env.gateway.request(
+        "GET", f"https://{api['ApiId']}.execute-api.us-east-1.amazonaws.com/hello"
+    )
+    assert (response.status, response.text) == (200, "stage=$default")
+
+
+def test_two_functions_with_the_same_module_names_do_not_collide(env: gwlab.LabEnv) -> None:
+    apigw = env.client("apigatewayv2")
+    for value in ("one", "two"):
+        source = {
+            "app.py": "import helper\ndef handler(event, context):\n    return helper.VALUE\n",
+            "helper.py": f"VALUE = {value!r}\n",
+        }
+        arn = deploy_function(env, f"fn-{value}", source)["FunctionArn"]
+        api = apigw.create_api(Name=value, ProtocolType="HTTP", Target=arn)["ApiId"]
+        url = f"https://{api}.execute-api.us-east-1.amazonaws.com/"
+        assert env.gateway.request("GET", url).json() == value
