@@ -273,10 +273,6 @@ _UNPACKED = re.compile(r"[^\s\"']*gwlab-functions-[^/\\]+[/\\][0-9a-f]{16}")
 def _learner_traceback() -> str:
     """The current exception's traceback: the learner's frames, paths as under Lambda."""
     kind, value, tb = sys.exc_info()
-    frames = [
-        frame
-        for frame in traceback.extract_tb(tb)
-        if "gwlab-functions-" in frame.filename
-    ]
+    frames = [frame for frame in traceback.extract_tb(tb) if "gwlab-functions-" in frame.filename]
     lines = traceback.format_list(frames) + traceback.format_exception_only(kind, value)
     return _UNPACKED.sub(TASK_ROOT, "Traceback (most recent call last):\n" + "".join(lines))
