@@ -59,3 +59,17 @@ class RealAwsNotAllowed(GwlabError, PermissionError):
 
 class NotebooksNotFoundError(GwlabError, FileNotFoundError):
     """``gwlab lab`` could not find the lab's notebooks."""
+
+
+class LocalOnlyError(GwlabError, RuntimeError):
+    """A part of the emulated AWS was asked for while working against real AWS."""
+
+
+class NoLocalDnsError(LocalOnlyError):
+    """``env.dns`` was used with the ``aws`` backend: AWS's DNS is public DNS."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "there is no local DNS server against real AWS: ask public DNS instead, "
+            "for example `dig api.example.com A`"
+        )

@@ -15,8 +15,16 @@ from moto.route53.models import route53_backends
 from gwlab.emulator.patching import combine, replace_attribute, replace_backend_class
 from gwlab.emulator.registry import Undo, addition
 from gwlab.emulator.route53.models import GwlabRoute53Backend
+from gwlab.emulator.route53.publication import PublishedRecord, PublishedZone
 
-__all__ = ["GwlabRoute53Backend", "propagation_delay", "set_propagation_delay"]
+__all__ = [
+    "GwlabRoute53Backend",
+    "PublishedRecord",
+    "PublishedZone",
+    "propagation_delay",
+    "serving_zones",
+    "set_propagation_delay",
+]
 
 
 def propagation_delay() -> float:
@@ -31,6 +39,20 @@ def set_propagation_delay(seconds: float) -> None:
     if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"the propagation delay must be 0 or more seconds, not {seconds!r}")
     GwlabRoute53Backend.propagation_delay = float(seconds)
+
+
+def serving_zones() -> list[PublishedZone]:
+    """Every account's hosted zones as Route 53's name servers answer for them now.
+
+    Read in-process from moto's backends (the same objects in embedded and
+    server mode), oldest zone first; empty while the emulator is off.
+    """
+    zones: list[PublishedZone] = []
+    for account in list(route53_backends.values()):
+        for backend in list(account.values()):
+            if isinstance(backend, GwlabRoute53Backend):
+                zones.extend(backend.serving_zones())
+    return zones
 
 
 @addition("route53: AWS's record rules, change status and DNS state")
