@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+import gwlab
 from gwlab import emulator
 from gwlab.backends import moto_backed
 
@@ -26,3 +27,10 @@ def no_leaked_environment() -> Iterator[None]:
     assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == aws_before
     leaked = [t for t in set(threading.enumerate()) - threads_before if t.is_alive()]
     assert not leaked, f"threads left running: {leaked}"
+
+
+@pytest.fixture(params=["embedded", "server"])
+def moto_env(request: pytest.FixtureRequest) -> Iterator[gwlab.LabEnv]:
+    """An environment of each moto-backed backend: both must behave alike."""
+    with gwlab.start(request.param) as env:
+        yield env
