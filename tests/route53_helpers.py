@@ -80,7 +80,9 @@ class HostedZone:
         raise AssertionError(f"Route 53 accepted {changes}")
 
     def record_sets(self) -> list[dict[str, Any]]:
-        return list(self.route53.list_resource_record_sets(HostedZoneId=self.id)["ResourceRecordSets"])
+        return list(
+            self.route53.list_resource_record_sets(HostedZoneId=self.id)["ResourceRecordSets"]
+        )
 
     def names_and_types(self) -> set[tuple[str, str]]:
         return {(r["Name"], r["Type"]) for r in self.record_sets()}
