@@ -52,7 +52,7 @@ def reset_moto_state() -> None:
     reset_model_data()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def isolated_session(region: str) -> Any:
     """A boto3 session with fake credentials that reads no config file.
 

@@ -7,7 +7,6 @@ import socket
 import statistics
 import subprocess
 import time
-from collections.abc import Iterator
 
 import dns.flags
 import dns.message
