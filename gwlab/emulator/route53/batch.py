@@ -109,12 +109,9 @@ def record_set(rrset: Mapping[str, Any]) -> RecordSet:
     fields["Name"] = fqdn(rrset["Name"])
     fields["ResourceRecords"] = [value["Value"] for value in rrset.get("ResourceRecords", ())]
     if "AliasTarget" in rrset:
-        fields["AliasTarget"] = {**rrset["AliasTarget"], "DNSName": fqdn(_alias_name(rrset))}
+        target = rrset["AliasTarget"]
+        fields["AliasTarget"] = {**target, "DNSName": fqdn(target["DNSName"])}
     return RecordSet(fields)  # type: ignore[abstract]  # moto's own way to build one
-
-
-def _alias_name(rrset: Mapping[str, Any]) -> str:
-    return str(rrset["AliasTarget"]["DNSName"])
 
 
 def _identity(record: RecordSet) -> tuple[str, str, str | None]:

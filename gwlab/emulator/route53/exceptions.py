@@ -158,7 +158,5 @@ class RecordDataMissingOrDoubled(InvalidInput):
 class NoSuchChange(Route53ClientError):
     """``GetChange`` of an ID Route 53 never handed out (404)."""
 
-    code = "NoSuchChange"
-
     def __init__(self, change_id: str) -> None:
         super().__init__("NoSuchChange", f"Could not find resource with ID: {change_id}")
