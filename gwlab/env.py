@@ -14,9 +14,16 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from gwlab.backends import BACKEND_NAMES, Backend, open_backend
-from gwlab.errors import EnvClosedError, NoLocalDataPlaneError, UnknownBackendError
+from gwlab.errors import (
+    EnvClosedError,
+    LocalOnlyError,
+    NoLocalDnsError,
+    NoLocalGatewayError,
+    UnknownBackendError,
+)
 
 if TYPE_CHECKING:
+    from gwlab.dns import DnsServer
     from gwlab.gateway import Gateway
 
 #: The environment variable that picks the backend when ``start()`` is not told.
@@ -41,6 +48,7 @@ class LabEnv:
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
         self._gateway: Gateway | None = None
+        self._dns: DnsServer | None = None
 
     @property
     def backend(self) -> str:
@@ -93,22 +101,70 @@ class LabEnv:
         """
         self._check_open()
         if self.backend == "aws":
-            raise NoLocalDataPlaneError("gateway", "curl the API's real URL instead")
+            raise NoLocalGatewayError()
         with self._lock:
             if self._gateway is None:
                 from gwlab.gateway import Gateway
 
                 self._gateway = Gateway(self.region, seed=self._seed)
+                self._backend.on_close(self._gateway.close)
             return self._gateway
 
+    @property
+    def dns(self) -> DnsServer:
+        """The lab's DNS server: Route 53's hosted zones, answered on 127.0.0.1.
+
+        Started on first use and closed with the environment. ``env.dns.address``
+        is ``(host, port)`` for ``dig @127.0.0.1 -p PORT api.example.com A``;
+        ``env.dns.resolve("api.example.com")`` asks it from Python. It answers
+        only changes that are ``INSYNC`` (see :attr:`propagation_delay`). With
+        the ``aws`` backend there is none: :class:`~gwlab.errors.NoLocalDnsError`.
+        """
+        self._check_open()
+        if self.backend == "aws":
+            raise NoLocalDnsError()
+        with self._lock:
+            if self._dns is None:
+                from gwlab.dns import DnsServer
+
+                self._dns = DnsServer()
+                self._backend.on_close(self._dns.close)
+            return self._dns
+
+    @property
+    def propagation_delay(self) -> float:
+        """Seconds a Route 53 change stays ``PENDING`` before it is ``INSYNC`` (default 0).
+
+        Set it to show learners the wait, e.g. ``env.propagation_delay = 5``:
+        changes submitted from then on report ``PENDING`` to ``GetChange`` (and
+        the ``resource_record_sets_changed`` waiter) and reach ``env.dns`` only
+        once that many seconds have passed. Each environment starts at 0.
+        """
+        self._check_emulated_route53()
+        from gwlab.emulator.route53 import propagation_delay
+
+        return propagation_delay()
+
+    @propagation_delay.setter
+    def propagation_delay(self, seconds: float) -> None:
+        self._check_emulated_route53()
+        from gwlab.emulator.route53 import set_propagation_delay
+
+        set_propagation_delay(seconds)
+
+    def _check_emulated_route53(self) -> None:
+        self._check_open()
+        if self.backend == "aws":
+            raise LocalOnlyError(
+                "propagation_delay exists only in the emulated AWS: real Route 53 takes the "
+                "time it takes (wait for it with the resource_record_sets_changed waiter)"
+            )
+
     def close(self) -> None:
-        """Close the gateway, every client and the backend (idempotent)."""
+        """Close the gateway, the DNS server, every client and the backend (idempotent)."""
         with self._lock:
             clients = list(self._clients.values())
             self._clients.clear()
-            gateway, self._gateway = self._gateway, None
-        if gateway is not None:
-            gateway.close()
         for client in clients:
             client.close()
         self._backend.close()

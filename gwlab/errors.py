@@ -61,8 +61,25 @@ class NotebooksNotFoundError(GwlabError, FileNotFoundError):
     """``gwlab lab`` could not find the lab's notebooks."""
 
 
-class NoLocalDataPlaneError(GwlabError, RuntimeError):
-    """A local stand-in (gateway, DNS server) was asked for against real AWS."""
+class LocalOnlyError(GwlabError, RuntimeError):
+    """A part of the emulated AWS was asked for while working against real AWS."""
 
-    def __init__(self, what: str, instead: str) -> None:
-        super().__init__(f"there is no local {what} against real AWS: {instead}")
+
+class NoLocalDnsError(LocalOnlyError):
+    """``env.dns`` was used with the ``aws`` backend: AWS's DNS is public DNS."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "there is no local DNS server against real AWS: ask public DNS instead, "
+            "for example `dig api.example.com A`"
+        )
+
+
+class NoLocalGatewayError(LocalOnlyError):
+    """``env.gateway`` was used with the ``aws`` backend: API Gateway itself answers."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "there is no local gateway against real AWS: send the request to the API's real "
+            "URL instead, for example with curl"
+        )

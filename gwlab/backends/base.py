@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from gwlab._version import __version__
@@ -35,6 +36,7 @@ class Backend(ABC):
     def __init__(self, region: str) -> None:
         self.region = check_region(region)
         self.closed_reason: str | None = None
+        self._closers: list[Callable[[], None]] = []
 
     @property
     def endpoint_url(self) -> str | None:
@@ -45,11 +47,22 @@ class Backend(ABC):
     def new_client(self, service: str, region: str) -> Any:
         """Make a boto3 client for ``service`` in ``region`` bound to this backend."""
 
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Run ``closer`` when the backend closes, even when superseded (at once if closed)."""
+        if self.closed_reason is not None:
+            closer()
+        else:
+            self._closers.append(closer)
+
     def close(self, reason: str = "closed with env.close()") -> None:
-        """Release what the backend holds (idempotent)."""
+        """Run the :meth:`on_close` closers, newest first, then release (idempotent)."""
         if self.closed_reason is None:
             self.closed_reason = reason
-            self._release()
+            try:
+                while self._closers:
+                    self._closers.pop()()
+            finally:
+                self._release()
 
     @abstractmethod
     def _release(self) -> None:

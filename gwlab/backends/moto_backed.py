@@ -13,6 +13,7 @@ environment then says it was superseded.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from abc import abstractmethod
@@ -51,8 +52,13 @@ def reset_moto_state() -> None:
     reset_model_data()
 
 
+@functools.cache
 def isolated_session(region: str) -> Any:
-    """A boto3 session with fake credentials that reads no config file."""
+    """A boto3 session with fake credentials that reads no config file.
+
+    One per region for the process: it holds nothing but fake credentials, and
+    reusing it spares loading botocore's service models for every environment.
+    """
     core = botocore.session.Session()
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
