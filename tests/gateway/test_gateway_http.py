@@ -99,3 +99,13 @@ def test_closing_the_environment_stops_the_server(world: World) -> None:
     world.env.close()
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def test_a_superseded_environment_stops_its_gateway_server() -> None:
+    first = gwlab.start()
+    port = int(first.gateway.url.rsplit(":", 1)[1])
+    with gwlab.start() as second:
+        assert first.closed
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=1)
+        assert second.client("apigatewayv2").get_apis()["Items"] == []
