@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from support import BIN, Served
 
-from gwlab import cli
 from gwlab.loopback import bind_loopback
 
 GWLAB = str(BIN / "gwlab")
@@ -63,38 +62,55 @@ def test_errors_are_one_line_and_exit_2(args: tuple[str, ...], message: str) -> 
 
 
 def test_run_prints_a_deterministic_table() -> None:
-    first, second = run("run"), run("run")
-    assert first.returncode == 0, first.stderr
+    first, second = run("run", "--lesson", "02"), run("run", "--lesson", "02")
+    assert first.returncode == 0, first.stdout + first.stderr
     assert first.stdout == second.stdout
     lines = first.stdout.splitlines()
     assert lines[0] == "gwlab run: embedded backend, region us-east-1, seed 42"
-    rows = [line for line in lines if re.match(r"^\d+  ", line)]
-    assert len(rows) == 7
-    assert "ISSUED" in first.stdout
-    assert lines[-1] == "7 of 7 step(s) passed."
+    rows = [line for line in lines if line.startswith("02-stages ")]
+    assert [row.split()[1] for row in rows] == [
+        "create_stage",
+        "deploy_stage",
+        "add_route",
+        "redeploy_stage",
+        "auto_deploy_dev",
+    ]
+    assert all(row.split()[2] == "passed" for row in rows)
+    assert lines[-1] == "5 of 5 step(s) passed."
 
 
-def test_run_on_the_server_backend_gives_the_same_ids() -> None:
+def test_run_every_lesson_passes_on_both_backends() -> None:
     embedded, server = run("run"), run("run", "--backend", "server")
-    assert server.returncode == 0
-    assert server.stdout.splitlines()[1:] == embedded.stdout.splitlines()[1:]
+    assert embedded.returncode == 0, embedded.stdout[-2000:]
+    assert server.returncode == 0, server.stdout[-2000:]
+    assert embedded.stdout.splitlines()[-1].endswith("step(s) passed.")
+    differ = [
+        (a, b)
+        for a, b in zip(embedded.stdout.splitlines(), server.stdout.splitlines(), strict=True)
+        if a != b
+    ]
+    assert [a.split()[:2] for a, _ in differ] == [
+        ["gwlab", "run:"],
+        ["00-welcome", "check_backend"],
+    ]
 
 
-def test_run_shows_a_failing_step_with_the_aws_error(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from gwlab.cli import run as run_command
-    from gwlab.smoke import SmokeStep
+def test_run_exits_1_when_a_step_fails() -> None:
+    """In us-west-2 the lesson's default "wrong" region is the right one: nothing refuses."""
+    result = run("run", "--lesson", "04", "--region", "us-west-2")
+    assert result.returncode == 1
+    failed = [line for line in result.stdout.splitlines() if " failed " in line]
+    assert len(failed) == 1
+    assert "wrong_region" in failed[0]
+    assert "AWS was expected to refuse with BadRequestException" in failed[0]
+    assert result.stdout.splitlines()[-1] == "2 of 3 step(s) passed."
 
-    def failing(env):  # type: ignore[no-untyped-def]
-        yield SmokeStep("apigatewayv2 get-apis", "0 APIs")
-        env.client("apigatewayv2").get_api(ApiId="missing")  # a real NotFoundException
 
-    monkeypatch.setattr(run_command, "smoke_sequence", failing)
-    assert cli.main(["run"]) == run_command.EXIT_STEP_FAILED
-    out = capsys.readouterr().out
-    assert re.search(r"^2\s+FAILED\s+An error occurred \(NotFoundException\)", out, re.M)
-    assert out.rstrip().endswith("1 of 2 step(s) passed.")
+def test_run_unknown_lesson_is_one_line() -> None:
+    result = run("run", "--lesson", "99")
+    assert result.returncode == 2
+    assert result.stderr.startswith("gwlab run: there is no lesson '99'")
+    assert result.stderr.count("\n") == 1
 
 
 def test_serve_answers_the_aws_cli_and_stops_on_ctrl_c(gwlab_serve: Served) -> None:

@@ -1,28 +1,35 @@
-"""``gwlab run``: the lab without a browser, printing what it did."""
+"""``gwlab run``: every lesson's steps and checks, headless, and the results table."""
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from gwlab.cli.options import add_backend_options
-from gwlab.env import start
-from gwlab.smoke import smoke_sequence
 
 NAME = "run"
 #: Exit status when a step fails (as opposed to a usage error, 2).
 EXIT_STEP_FAILED = 1
+#: How much of a result's message the table shows.
+MESSAGE_WIDTH = 72
 
 
 def add_parser(commands: Any) -> None:
     """Register ``gwlab run``."""
     parser = commands.add_parser(
         NAME,
-        help="run the lab headless and print a table of what each step did",
-        description="Run the lab's steps without JupyterLab and print what each one did.",
+        help="run every lesson's steps and checks headless and print the results table",
+        description=(
+            "Run the lessons' steps and checks without JupyterLab against an emulated AWS, "
+            "and print a table of the results. Exits 0 only if every step passed."
+        ),
+    )
+    parser.add_argument(
+        "--lesson",
+        help="only this lesson (e.g. 05 or 05-api-mappings); earlier lessons are rebuilt silently",
     )
     parser.add_argument(
         "--backend",
@@ -35,25 +42,38 @@ def add_parser(commands: Any) -> None:
 
 
 def handle(args: argparse.Namespace, extra: list[str]) -> int:
-    """Run the sequence; print one row per step, and the failing step's AWS error."""
-    rows: list[tuple[str, str, str]] = []
-    status = 0
-    with start(args.backend, region=args.region, seed=args.seed) as env:
-        print(f"gwlab run: {env.backend} backend, region {env.region}, seed {env.seed}\n")
+    """Run, print one row per step, and say how many passed."""
+    from gwlab.lab import Lab
+    from gwlab.lab.session import close_session, new_session
+    from gwlab.lessons import LESSONS, lesson_by_id
+
+    lessons = [lesson_by_id(args.lesson)] if args.lesson else list(LESSONS)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="gwlab-run-") as scratch:
+        session = new_session(args.backend, region=args.region, seed=args.seed)
         try:
-            for step in smoke_sequence(env):
-                rows.append((str(len(rows) + 1), step.title, step.result))
-        except (ClientError, BotoCoreError) as error:
-            rows.append((str(len(rows) + 1), "FAILED", _one_line(error)))
-            status = EXIT_STEP_FAILED
-    print(format_table(("#", "step", "result"), rows))
-    passed = sum(1 for row in rows if row[1] != "FAILED")
-    print(f"\n{passed} of {len(rows)} step(s) passed.")
-    return status
+            env = session.env
+            print(f"gwlab run: {env.backend} backend, region {env.region}, seed {env.seed}\n")
+            for lesson in lessons:
+                lab = Lab(lesson.id, backend=args.backend, progress=Path(scratch) / "progress")
+                for notice in lab.notices:
+                    print(f"note: {notice}")
+                results += [lab.run(step) for step in lab.steps]
+        finally:
+            close_session()
+    rows = [
+        (r.lesson, r.step, r.status, r.checks_passed, _shorten(r.error_code or r.message))
+        for r in results
+    ]
+    print(format_table(("lesson", "step", "status", "checks", "message"), rows))
+    passed = sum(r.passed for r in results)
+    print(f"\n{passed} of {len(results)} step(s) passed.")
+    return 0 if passed == len(results) else EXIT_STEP_FAILED
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+def _shorten(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MESSAGE_WIDTH else flat[: MESSAGE_WIDTH - 1] + "…"
 
 
 def format_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:

@@ -1,0 +1,149 @@
+"""``gwlab.Lab``: the object a notebook works with.
+
+``lab = gwlab.Lab("02-stages")`` starts the backend (or reuses the one this
+kernel already has), rebuilds what earlier lessons made — so every notebook
+runs on its own in a fresh kernel — and then runs, verifies and tabulates the
+lesson's steps. Nothing here raises into the notebook for a learner's mistake:
+results say what went wrong.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gwlab.lab.cleanup import delete_all, deletion_table
+from gwlab.lab.lesson import Lesson
+from gwlab.lab.progress import Progress
+from gwlab.lab.render import badge
+from gwlab.lab.results import StepResult
+from gwlab.lab.runner import Runner
+from gwlab.lab.session import current_session, new_session
+from gwlab.lab.table import results_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from gwlab.env import LabEnv
+
+
+class Lab:
+    """One lesson, run against the kernel's shared environment."""
+
+    def __init__(
+        self,
+        lesson: str,
+        *,
+        backend: str | None = None,
+        progress: str | Path | None = None,
+    ) -> None:
+        from gwlab.lessons import lesson_by_id
+
+        self.lesson: Lesson = lesson_by_id(lesson)
+        self._backend = backend
+        self.progress = Progress.load(Path(progress) if progress is not None else None)
+        #: Messages for the learner (an unreadable progress file, a failed rebuild).
+        self.notices: list[str] = list(self.progress.notices)
+        self._runner = Runner(current_session(backend), lesson_by_id)
+        self._rebuild()
+
+    # --- what a notebook calls ---------------------------------------------------------------
+
+    @property
+    def env(self) -> LabEnv:
+        """The environment the lab works in."""
+        return self._runner.session.env
+
+    @property
+    def steps(self) -> list[str]:
+        """The lesson's step ids, in order."""
+        return self.lesson.step_ids
+
+    def run(self, step: str, *, with_prerequisites: bool = False, **params: Any) -> StepResult:
+        """Run ``step`` with ``params`` (defaults for the rest), check it, record the result."""
+        result = self._runner.run(self.lesson, step, params, with_prerequisites=with_prerequisites)
+        self.progress.record(result)
+        return result
+
+    def verify(self, step: str) -> StepResult:
+        """Check whether what ``step`` should have made is there, and record the result."""
+        result = self._runner.verify(self.lesson, step)
+        self.progress.record(result)
+        return result
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """Every step's last result, all lessons, in course order."""
+        from gwlab.lessons import course_order
+
+        return results_table(self.progress.results.values(), course_order())
+
+    def last(self, step: str) -> StepResult | None:
+        """The last recorded result of ``step`` in this lesson."""
+        return self.progress.results.get(self.lesson.key(step))
+
+    def reset(self) -> None:
+        """Start again: a fresh backend, earlier lessons rebuilt, this lesson's results gone."""
+        self._runner = Runner(new_session(self._backend), self._runner._lessons)
+        self.progress.forget(self.lesson.id)
+        self._rebuild()
+
+    def cleanup(self) -> pd.DataFrame:
+        """Delete everything the lab created, in dependency order; a table of what happened."""
+        state = self._runner.session.state
+        report = delete_all(self.env, list(state.created))
+        state.created.clear()
+        state.ids.clear()
+        state.passed.clear()
+        return deletion_table(report)
+
+    def ui(self) -> Any:
+        """The lesson panel: a card per step, a progress bar, the results table."""
+        from gwlab.ui.panel import LessonPanel
+
+        return LessonPanel(self).widget
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        """Replay earlier lessons' steps that have not passed in this environment."""
+        from gwlab.lessons import lessons_before
+
+        state = self._runner.session.state
+        for earlier in lessons_before(self.lesson.id):
+            for step in earlier.steps:
+                if not step.replay or earlier.key(step.id) in state.passed:
+                    continue
+                result = self._runner.run(earlier, step.id)
+                if not result.passed:
+                    self.notices.append(
+                        f"Rebuilding {earlier.id} stopped at {step.id}: {result.message}"
+                    )
+                    return
+
+    def _status(self, step: str) -> str:
+        last = self.last(step)
+        return last.status if last is not None else "not run"
+
+    def __repr__(self) -> str:
+        lines = [f"Lab {self.lesson.id}: {self.lesson.title} ({self.env.backend} backend)"]
+        lines += [
+            f"  {n}. {s.id}: {self._status(s.id)}" for n, s in enumerate(self.lesson.steps, 1)
+        ]
+        lines += [f"  note: {notice}" for notice in self.notices]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{n}</td><td style='text-align:left'>{html.escape(s.title)} "
+            f"<code>{html.escape(s.id)}</code></td><td>{badge(self._status(s.id))}</td></tr>"
+            for n, s in enumerate(self.lesson.steps, 1)
+        )
+        notes = "".join(f"<p role='alert'>{html.escape(n)}</p>" for n in self.notices)
+        return (
+            f"<div class='gwlab-lab'><p><strong>{html.escape(self.lesson.title)}</strong> "
+            f"<small>({html.escape(self.lesson.id)}, {html.escape(self.env.backend)} backend)"
+            f"</small></p>{notes}<table><thead><tr><th>#</th><th>step</th><th>status</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></div>"
+        )

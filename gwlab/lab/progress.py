@@ -1,0 +1,95 @@
+"""Each step's last result, kept in a JSON file next to the notebooks.
+
+The file survives kernel restarts and is what ``lab.results`` reads. Writes are
+atomic (a temporary file renamed over the old one). A file that cannot be read
+is set aside under a new name, with a message saying where — never a crash,
+never silently dropped — and a fresh file starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwlab._version import __version__
+from gwlab.lab.results import StepResult
+
+#: Where progress is kept unless ``$GWLAB_PROGRESS`` says otherwise.
+DEFAULT_FILE = "gwlab-progress.json"
+PROGRESS_ENV_VAR = "GWLAB_PROGRESS"
+FORMAT_VERSION = 1
+
+
+def default_path() -> Path:
+    """``$GWLAB_PROGRESS``, else ``gwlab-progress.json`` in the working directory."""
+    return Path(os.environ.get(PROGRESS_ENV_VAR) or DEFAULT_FILE)
+
+
+@dataclass
+class Progress:
+    """The last result of every step, by ``lesson/step``, backed by a file."""
+
+    path: Path
+    results: dict[str, StepResult] = field(default_factory=dict)
+    #: Messages for the learner (e.g. a corrupt file set aside), shown once.
+    notices: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Progress:
+        """Read the progress file (a missing file is an empty progress)."""
+        target = Path(path) if path is not None else default_path()
+        progress = cls(target)
+        if not target.exists():
+            return progress
+        try:
+            data = json.loads(target.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT_VERSION:
+                raise ValueError(f"unknown format {data.get('format')!r}")
+            progress.results = {
+                key: StepResult.from_record(record) for key, record in data["results"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            aside = target.with_name(f"{target.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(target, aside)
+            progress.notices.append(
+                f"Your progress file {target} could not be read ({type(error).__name__}); "
+                f"it was kept as {aside.name} and a new one was started."
+            )
+        return progress
+
+    def record(self, result: StepResult) -> None:
+        """Keep ``result`` as its step's last result and save the file."""
+        with self._lock:
+            self.results[f"{result.lesson}/{result.step}"] = result
+            self._save()
+
+    def forget(self, lesson: str) -> None:
+        """Drop the results of ``lesson`` (``lab.reset()``)."""
+        with self._lock:
+            self.results = {k: v for k, v in self.results.items() if v.lesson != lesson}
+            self._save()
+
+    def _save(self) -> None:
+        data: dict[str, Any] = {
+            "format": FORMAT_VERSION,
+            "gwlab": __version__,
+            "results": {key: result.to_record() for key, result in self.results.items()},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{self.path.name}.", dir=self.path.parent, text=True
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, indent=1, sort_keys=True)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,95 @@
+"""The result of running or verifying a step: a row of the results table.
+
+Both representations are deterministic (the duration is kept but never shown
+in them), so a notebook cell that displays a result validates under nbval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Status values, and the colour-free symbol each is drawn with.
+STATUS_SYMBOLS = {
+    "passed": "✔",
+    "failed": "✖",
+    "blocked": "⏸",
+    "invalid": "✎",
+    "not run": "·",
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict, as shown and stored."""
+
+    description: str
+    passed: bool
+    expected: str
+    actual: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What happened when a step was run or verified."""
+
+    lesson: str
+    step: str
+    title: str
+    action: str  # "run" or "verify"
+    status: str  # passed | failed | blocked | invalid
+    message: str
+    checks: tuple[CheckResult, ...] = ()
+    resources: dict[str, str] = field(default_factory=dict)
+    error_code: str = ""
+    hint: str = ""
+    duration_ms: float = 0.0
+    #: What the action produced for display (not stored in the progress file).
+    shown: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def passed(self) -> bool:
+        """Whether the step passed."""
+        return self.status == "passed"
+
+    @property
+    def checks_passed(self) -> str:
+        """``"2/3"``."""
+        return f"{sum(c.passed for c in self.checks)}/{len(self.checks)}"
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict (for the progress file)."""
+        record = asdict(self)
+        record.pop("shown")
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> StepResult:
+        """The inverse of :meth:`to_record`."""
+        fields = dict(record)
+        fields["checks"] = tuple(CheckResult(**c) for c in fields.get("checks", ()))
+        return cls(**fields)
+
+    def __repr__(self) -> str:
+        lines = [
+            f"{STATUS_SYMBOLS.get(self.status, '?')} {self.lesson} / {self.step} "
+            f"({self.action}): {self.status} - {self.message}"
+        ]
+        if self.error_code:
+            lines.append(f"  AWS error: {self.error_code}")
+        for check in self.checks:
+            mark = STATUS_SYMBOLS["passed" if check.passed else "failed"]
+            lines.append(f"  {mark} {check.description}")
+            if not check.passed:
+                lines.append(f"      expected: {check.expected}")
+                lines.append(f"      actual:   {check.actual}")
+        hint = self.hint or next((c.hint for c in self.checks if c.hint), "")
+        if not self.passed and hint:
+            lines.append(f"  hint: {hint}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from gwlab.lab.render import result_html
+
+        return result_html(self)

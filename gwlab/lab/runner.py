@@ -1,0 +1,219 @@
+"""Run and verify steps: never raises into the notebook, always returns a result.
+
+A run checks the parameters (a bad one is an ``invalid`` result and nothing
+runs), checks the prerequisites (a missing one is a ``blocked`` result naming
+it), performs the action, then evaluates the checks. An AWS error is a
+``failed`` result with AWS's code and message and the step's hint — unless the
+step exists to reproduce that very mistake, in which case provoking it passes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from gwlab.errors import GwlabError
+from gwlab.lab.context import StepContext
+from gwlab.lab.lesson import Lesson
+from gwlab.lab.params import ParamError
+from gwlab.lab.results import CheckResult, StepResult
+from gwlab.lab.session import Session
+from gwlab.lab.step import Outcome, Step
+
+#: Lessons by id; set by :mod:`gwlab.lessons` (kept here to keep imports one-way).
+LessonLookup = Callable[[str], Lesson]
+
+
+def aws_error(error: ClientError) -> tuple[str, str]:
+    """``(code, message)`` of a botocore ``ClientError``."""
+    details = error.response.get("Error", {})
+    return str(details.get("Code", "")), " ".join(str(details.get("Message", "")).split())
+
+
+class Runner:
+    """Runs steps of any lesson in one session."""
+
+    def __init__(self, session: Session, lessons: LessonLookup) -> None:
+        self.session = session
+        self._lessons = lessons
+
+    def _find(self, lesson: Lesson, key: str) -> tuple[Lesson, Step]:
+        if "/" in key:
+            lesson_id, step_id = key.split("/", 1)
+            other = self._lessons(lesson_id)
+            return other, other.step(step_id)
+        return lesson, lesson.step(key)
+
+    def missing_prerequisites(self, lesson: Lesson, step: Step) -> list[str]:
+        """The ``lesson/step`` keys ``step`` needs that have not passed yet, in order."""
+        return [
+            lesson.key(required)
+            for required in step.requires
+            if lesson.key(required) not in self.session.state.passed
+        ]
+
+    def run(
+        self,
+        lesson: Lesson,
+        step_id: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        with_prerequisites: bool = False,
+    ) -> StepResult:
+        """Run a step (after its missing prerequisites, when asked) and check it."""
+        step = lesson.step(step_id)
+        started = time.perf_counter()
+        try:
+            values = step.values(params)
+        except ParamError as error:
+            return self._result(lesson, step, "run", "invalid", str(error), started=started)
+        missing = self.missing_prerequisites(lesson, step)
+        if missing and with_prerequisites:
+            for key in missing:
+                other_lesson, other = self._find(lesson, key)
+                earlier = self.run(other_lesson, other.id, with_prerequisites=True)
+                if not earlier.passed:
+                    return self._result(
+                        lesson,
+                        step,
+                        "run",
+                        "blocked",
+                        f"the prerequisite {key} did not pass: {earlier.message}",
+                        started=started,
+                    )
+            missing = []
+        if missing:
+            return self._result(
+                lesson,
+                step,
+                "run",
+                "blocked",
+                f"run {missing[0]} first (this step builds on it)",
+                hint=f"lab.run({missing[0].split('/')[-1]!r}) or run with with_prerequisites=True",
+                started=started,
+            )
+        context = StepContext(self.session.env, self.session.state, values)
+        try:
+            outcome = self._act(step, context)
+        except ClientError as error:
+            code, message = aws_error(error)
+            return self._result(
+                lesson,
+                step,
+                "run",
+                "failed",
+                message,
+                error_code=code,
+                hint=step.hint,
+                started=started,
+            )
+        except (GwlabError, BotoCoreError) as error:
+            return self._result(
+                lesson, step, "run", "failed", str(error), hint=step.hint, started=started
+            )
+        except Exception as error:  # a learner-visible red row, never a traceback
+            return self._result(
+                lesson,
+                step,
+                "run",
+                "failed",
+                f"unexpected {type(error).__name__}: {error}",
+                started=started,
+            )
+        self.session.state.ids.update(outcome.resources)
+        return self._checked(lesson, step, "run", context, outcome, started)
+
+    def verify(self, lesson: Lesson, step_id: str) -> StepResult:
+        """Evaluate a step's checks against the backend as it is now."""
+        step = lesson.step(step_id)
+        started = time.perf_counter()
+        context = StepContext(self.session.env, self.session.state, step.values())
+        outcome = Outcome("checked the backend as it is now")
+        return self._checked(lesson, step, "verify", context, outcome, started)
+
+    def _act(self, step: Step, context: StepContext) -> Outcome:
+        if step.expects_error is None:
+            return step.action(context)
+        try:
+            step.action(context)
+        except ClientError as error:
+            code, message = aws_error(error)
+            if code != step.expects_error:
+                raise
+            return Outcome(f"AWS refused, as it should: {code}: {message}")
+        raise GwlabError(
+            f"AWS was expected to refuse with {step.expects_error}, but the call succeeded"
+        )
+
+    def _checked(
+        self,
+        lesson: Lesson,
+        step: Step,
+        action: str,
+        context: StepContext,
+        outcome: Outcome,
+        started: float,
+    ) -> StepResult:
+        checks = tuple(
+            _evaluate(check.description, check.evaluate, context) for check in step.checks
+        )
+        passed = all(c.passed for c in checks)
+        if passed:
+            self.session.state.passed.add(lesson.key(step.id))
+        result = self._result(
+            lesson,
+            step,
+            action,
+            "passed" if passed else "failed",
+            outcome.message,
+            checks=checks,
+            hint="" if passed else step.hint,
+            started=started,
+        )
+        return replace(result, resources=dict(outcome.resources), shown=outcome.shown)
+
+    def _result(
+        self,
+        lesson: Lesson,
+        step: Step,
+        action: str,
+        status: str,
+        message: str,
+        *,
+        checks: tuple[CheckResult, ...] = (),
+        error_code: str = "",
+        hint: str = "",
+        started: float,
+    ) -> StepResult:
+        return StepResult(
+            lesson=lesson.id,
+            step=step.id,
+            title=step.title,
+            action=action,
+            status=status,
+            message=message,
+            checks=checks,
+            error_code=error_code,
+            hint=hint,
+            duration_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+
+
+def _evaluate(
+    description: str, evaluate: Callable[[StepContext], Any], context: StepContext
+) -> CheckResult:
+    """One check; an error while reading the backend is a failed check, not a crash."""
+    try:
+        verdict = evaluate(context)
+    except ClientError as error:
+        code, message = aws_error(error)
+        return CheckResult(description, False, "the resource to exist", f"{code}: {message}")
+    except GwlabError as error:
+        return CheckResult(description, False, "the resource to exist", str(error))
+    except Exception as error:
+        return CheckResult(description, False, "no error", f"{type(error).__name__}: {error}")
+    return CheckResult(description, verdict.passed, verdict.expected, verdict.actual, verdict.hint)

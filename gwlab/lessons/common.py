@@ -1,0 +1,304 @@
+"""What the lessons share: names, the learner's function, lookups, checks, CLI lines.
+
+Every action is written to be idempotent: it looks for what it would create
+(by name, key or domain) and reuses it, so re-running a step, or a notebook,
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gwlab.gateway import GatewayResponse
+from gwlab.lab import Check, StepContext, Verdict, expect
+
+# --- names the course uses ------------------------------------------------------------------------
+
+FUNCTION = "gwlab-items"
+API = "gwlab-items-api"
+DOMAIN = "api.example.com"
+ZONE = "example.com"
+RUNTIME = "python3.12"
+
+#: The handler deployed in lesson 1: it echoes what API Gateway sent.
+HELLO_HANDLER = '''import json
+
+
+def handler(event, context):
+    """Answer with what API Gateway told the function about the request."""
+    return {
+        "statusCode": 200,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({
+            "message": "Hello from the items function",
+            "routeKey": event["routeKey"],
+            "rawPath": event["rawPath"],
+            "stage": event["requestContext"]["stage"],
+        }),
+    }
+'''
+
+#: The handler of lesson 3: it reads the stage's variables, with a default.
+STAGE_VARIABLES_HANDLER = '''import json
+
+
+def handler(event, context):
+    """Pick the table and log level from the stage variables of the calling stage."""
+    variables = event.get("stageVariables") or {}
+    table = variables.get("TABLE_NAME", "my-frontend-app-data-dev")
+    log_level = variables.get("LOG_LEVEL", "info")
+    return {
+        "statusCode": 200,
+        "headers": {"content-type": "application/json"},
+        "body": json.dumps({
+            "table": table,
+            "logLevel": log_level,
+            "routeKey": event["routeKey"],
+            "rawPath": event["rawPath"],
+            "stage": event["requestContext"]["stage"],
+        }),
+    }
+'''
+
+# --- AWS CLI lines --------------------------------------------------------------------------------
+
+
+def cli(service: str, command: str, options: Mapping[str, Any], region: str | None = None) -> str:
+    """``aws SERVICE COMMAND --opt value ...`` with each value quoted for a POSIX shell.
+
+    ``True`` is a bare flag, ``None`` is left out.
+    """
+    words = ["aws", service, command]
+    for option, value in options.items():
+        if value is None or value is False:
+            continue
+        words.append(option)
+        if value is not True:
+            words.append(shlex.quote(str(value)))
+    if region:
+        words += ["--region", region]
+    return " ".join(words)
+
+
+def create_domain_name_cli(ctx: StepContext, domain: str, certificate_arn: str) -> str:
+    """``aws apigatewayv2 create-domain-name`` for ``domain`` with ``certificate_arn``."""
+    return cli(
+        "apigatewayv2",
+        "create-domain-name",
+        {
+            "--domain-name": domain,
+            "--domain-name-configurations": f"CertificateArn={certificate_arn}",
+        },
+        ctx.region,
+    )
+
+
+def certificate_placeholder(region: str) -> str:
+    """A certificate ARN of ``region`` as shown before one exists."""
+    return f"arn:aws:acm:{region}:<account-id>:certificate/<id>"
+
+
+def curl(method: str, url: str, headers: Mapping[str, str] | None = None) -> str:
+    """The ``curl`` line for a request against real AWS."""
+    words = ["curl", "-i"]
+    if method != "GET":
+        words += ["-X", method]
+    for name, value in (headers or {}).items():
+        words += ["-H", shlex.quote(f"{name}: {value}")]
+    return " ".join([*words, shlex.quote(url)])
+
+
+# --- lookups (read the backend; ``None`` when absent) ---------------------------------------------
+
+
+def find_api(ctx: StepContext, name: str = API) -> dict[str, Any] | None:
+    """The HTTP API called ``name``."""
+    for api in ctx.client("apigatewayv2").get_apis()["Items"]:
+        if api["Name"] == name:
+            return dict(api)
+    return None
+
+
+def find_stage(ctx: StepContext, api_id: str, stage: str) -> dict[str, Any] | None:
+    """Stage ``stage`` of ``api_id``."""
+    for item in ctx.client("apigatewayv2").get_stages(ApiId=api_id)["Items"]:
+        if item["StageName"] == stage:
+            return dict(item)
+    return None
+
+
+def find_route(ctx: StepContext, api_id: str, route_key: str) -> dict[str, Any] | None:
+    """The route ``route_key`` of ``api_id``."""
+    for route in ctx.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]:
+        if route["RouteKey"] == route_key:
+            return dict(route)
+    return None
+
+
+def find_domain(ctx: StepContext, domain: str, region: str | None = None) -> dict[str, Any] | None:
+    """The custom domain name ``domain``."""
+    for item in ctx.client("apigatewayv2", region).get_domain_names()["Items"]:
+        if item["DomainName"] == domain:
+            return dict(item)
+    return None
+
+
+def find_mapping(ctx: StepContext, domain: str, key: str) -> dict[str, Any] | None:
+    """The API mapping of ``domain`` at ``key`` (``""`` is the root)."""
+    for item in ctx.client("apigatewayv2").get_api_mappings(DomainName=domain)["Items"]:
+        if item.get("ApiMappingKey", "") == key:
+            return dict(item)
+    return None
+
+
+def find_certificate(ctx: StepContext, domain: str, region: str | None = None) -> str | None:
+    """The ARN of a certificate for exactly ``domain`` in ``region``."""
+    acm = ctx.client("acm", region)
+    for item in acm.list_certificates()["CertificateSummaryList"]:
+        if item["DomainName"] == domain:
+            return str(item["CertificateArn"])
+    return None
+
+
+def certificate_in(ctx: StepContext, domain: str, region: str) -> str:
+    """A certificate for ``domain`` in ``region``: the existing one, or a new request."""
+    arn = find_certificate(ctx, domain, region)
+    if arn is None:
+        arn = ctx.client("acm", region).request_certificate(
+            DomainName=domain, ValidationMethod="DNS"
+        )["CertificateArn"]
+    ctx.created("certificate", arn, region=region)
+    return arn
+
+
+def find_zone(ctx: StepContext, name: str = ZONE) -> str | None:
+    """The id of the public hosted zone ``name``."""
+    wanted = name.rstrip(".") + "."
+    for zone in ctx.client("route53").list_hosted_zones()["HostedZones"]:
+        if zone["Name"] == wanted:
+            return str(zone["Id"]).rsplit("/", 1)[-1]
+    return None
+
+
+def integration_target(ctx: StepContext, api_id: str) -> str:
+    """``integrations/<id>`` of the API's first integration (the function's)."""
+    integration = ctx.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"][0]
+    return f"integrations/{integration['IntegrationId']}"
+
+
+# --- URLs and requests ----------------------------------------------------------------------------
+
+
+def execute_api_url(ctx: StepContext, path: str, api_key: str = "api_id") -> str:
+    """``https://{api-id}.execute-api.{region}.amazonaws.com{path}``."""
+    api_id = ctx.id_or(api_key, "<api-id>")
+    return f"https://{api_id}.execute-api.{ctx.region}.amazonaws.com{path}"
+
+
+def domain_url(path: str, domain: str = DOMAIN) -> str:
+    """``https://api.example.com{path}``."""
+    return f"https://{domain}{path}"
+
+
+UrlOf = Callable[[StepContext], str]
+Reader = Callable[[StepContext], Any]
+
+
+def send(
+    ctx: StepContext, method: str, url: str, headers: Mapping[str, str] | None = None
+) -> GatewayResponse:
+    """A request through the local gateway."""
+    return ctx.gateway.request(method, url, headers=dict(headers or {}))
+
+
+def event_field(response: GatewayResponse, dotted: str) -> Any:
+    """A field of the event the function received (``None`` when absent or no event)."""
+    node: Any = response.event
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def body_field(response: GatewayResponse, name: str) -> Any:
+    """A field of the JSON body (``None`` if the body is not a JSON object)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get(name) if isinstance(body, dict) else None
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def answers(
+    description: str,
+    method: str,
+    url: UrlOf,
+    status: int,
+    *,
+    headers: Mapping[str, str] | None = None,
+    event: Mapping[str, Any] | None = None,
+    body: Mapping[str, Any] | None = None,
+    response_headers: Mapping[str, str | None] | None = None,
+    hint: str = "",
+) -> Check:
+    """A check that sends a request and compares status, event fields, body and headers.
+
+    In ``response_headers`` a ``None`` value means the header must be absent.
+    """
+
+    def evaluate(ctx: StepContext) -> Verdict:
+        response = send(ctx, method, url(ctx), headers)
+        wanted: dict[str, Any] = {"status": status}
+        got: dict[str, Any] = {"status": response.status}
+        for dotted, value in (event or {}).items():
+            wanted[f"event.{dotted}"] = value
+            got[f"event.{dotted}"] = event_field(response, dotted)
+        for name, value in (body or {}).items():
+            wanted[f"body.{name}"] = value
+            got[f"body.{name}"] = body_field(response, name)
+        for name, value in (response_headers or {}).items():
+            wanted[name] = value
+            got[name] = response.headers.get(name)
+        return expect(wanted == got, _pairs(wanted), _pairs(got), hint)
+
+    return Check(description, evaluate)
+
+
+def _pairs(values: Mapping[str, Any]) -> str:
+    return ", ".join(
+        f"{k}={v!r}" if not isinstance(v, int) else f"{k}={v}" for k, v in values.items()
+    )
+
+
+def field_is(
+    description: str, read: Callable[[StepContext], Any], expected: Any, hint: str = ""
+) -> Check:
+    """A check that ``read(ctx)`` equals ``expected``."""
+
+    def evaluate(ctx: StepContext) -> Verdict:
+        actual = read(ctx)
+        return expect(actual == expected, repr(expected), repr(actual), hint)
+
+    return Check(description, evaluate)
+
+
+def holds(
+    description: str,
+    read: Callable[[StepContext], Any],
+    test: Callable[[Any], bool],
+    expected: str,
+    hint: str = "",
+) -> Check:
+    """A check that ``test(read(ctx))`` is true; ``expected`` describes it in words."""
+
+    def evaluate(ctx: StepContext) -> Verdict:
+        actual = read(ctx)
+        return expect(test(actual), expected, repr(actual), hint)
+
+    return Check(description, evaluate)

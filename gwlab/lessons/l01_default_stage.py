@@ -1,0 +1,141 @@
+"""Lesson 1: the ``$default`` stage — quick create, auto-deploy, no prefix."""
+
+from __future__ import annotations
+
+from gwlab.functions import deploy_function
+from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lessons import common, params
+from gwlab.lessons.common import API, FUNCTION, answers, cli, field_is, holds
+
+
+def _deploy_function(ctx: StepContext) -> Outcome:
+    created = deploy_function(ctx.env, FUNCTION, ctx.params["source"], runtime=common.RUNTIME)
+    ctx.created("role", "gwlab-lambda-basic-execution")
+    ctx.created("function", FUNCTION)
+    return Outcome(
+        f"Deployed {FUNCTION} ({created['Runtime']}, handler {created['Handler']})",
+        {"function_arn": created["FunctionArn"]},
+    )
+
+
+def _quick_create(ctx: StepContext) -> Outcome:
+    api = common.find_api(ctx)
+    if api is None:
+        api = ctx.client("apigatewayv2").create_api(
+            Name=API, ProtocolType="HTTP", Target=ctx.id("function_arn")
+        )
+        verb = "Created"
+    else:
+        verb = "Found"
+    ctx.created("api", api["ApiId"])
+    return Outcome(
+        f"{verb} {API} ({api['ApiId']}) at {api['ApiEndpoint']}", {"api_id": api["ApiId"]}
+    )
+
+
+def _call(ctx: StepContext) -> Outcome:
+    response = common.send(ctx, "GET", common.execute_api_url(ctx, "/items"))
+    return Outcome(f"GET /items answered {response.status}", shown=response)
+
+
+def _default_stage(ctx: StepContext) -> dict[str, object] | None:
+    return common.find_stage(ctx, ctx.id("api_id"), "$default")
+
+
+LESSON = Lesson(
+    id="01-default-stage",
+    title="The $default stage",
+    goal="Quick-create an HTTP API and see that $default auto-deploys and has no prefix.",
+    steps=(
+        Step(
+            id="deploy_function",
+            title="Deploy the items function",
+            explanation="Zip a small Python handler that echoes what API Gateway sends it, "
+            "and create the Lambda function with boto3.",
+            action=_deploy_function,
+            cli=lambda ctx: cli(
+                "lambda",
+                "create-function",
+                {
+                    "--function-name": FUNCTION,
+                    "--runtime": common.RUNTIME,
+                    "--handler": "app.handler",
+                    "--zip-file": "fileb://function.zip",
+                    "--role": "arn:aws:iam::<account-id>:role/gwlab-lambda-basic-execution",
+                },
+                ctx.region,
+            ),
+            params=(params.source(common.HELLO_HANDLER),),
+            checks=(
+                field_is(
+                    "the function exists and runs Python",
+                    lambda ctx: ctx.client("lambda").get_function(FunctionName=FUNCTION)[
+                        "Configuration"
+                    ]["Runtime"],
+                    common.RUNTIME,
+                ),
+            ),
+        ),
+        Step(
+            id="quick_create",
+            title="Quick-create the HTTP API",
+            explanation="create-api with --target makes the API, a $default route, a Lambda "
+            "proxy integration and a $default stage with auto-deploy, in one call.",
+            action=_quick_create,
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "create-api",
+                {
+                    "--name": API,
+                    "--protocol-type": "HTTP",
+                    "--target": ctx.id_or("function_arn", "<function-arn>"),
+                },
+                ctx.region,
+            ),
+            requires=("deploy_function",),
+            checks=(
+                holds(
+                    "the API has a $default stage",
+                    _default_stage,
+                    lambda stage: stage is not None,
+                    "a stage named $default",
+                ),
+                field_is(
+                    "$default deploys every change by itself",
+                    lambda ctx: (_default_stage(ctx) or {}).get("AutoDeploy"),
+                    True,
+                ),
+                holds(
+                    "the $default route sends everything to the function",
+                    lambda ctx: common.find_route(ctx, ctx.id("api_id"), "$default"),
+                    lambda route: route is not None,
+                    "a route with key $default",
+                ),
+            ),
+            hint="Run deploy_function first: quick create needs the function's ARN.",
+        ),
+        Step(
+            id="call_default_stage",
+            title="Call the API: no stage in the URL",
+            explanation="Send GET /items to the execute-api URL. The $default stage serves the "
+            "root of the URL, so the function sees /items with no stage prefix.",
+            action=_call,
+            cli=lambda ctx: common.curl("GET", common.execute_api_url(ctx, "/items")),
+            requires=("quick_create",),
+            checks=(
+                answers(
+                    "the function answers at the root of the URL",
+                    "GET",
+                    lambda ctx: common.execute_api_url(ctx, "/items"),
+                    200,
+                    event={
+                        "rawPath": "/items",
+                        "requestContext.stage": "$default",
+                        "routeKey": "$default",
+                    },
+                ),
+            ),
+            replay=False,
+        ),
+    ),
+)

@@ -1,0 +1,178 @@
+"""Lesson 3: stage variables — one function, a table per stage."""
+
+from __future__ import annotations
+
+from gwlab.functions import deploy_function
+from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.step import Action, CliCommand
+from gwlab.lessons import common, params
+from gwlab.lessons.common import FUNCTION, Reader, UrlOf, answers, cli, execute_api_url, field_is
+
+PROD_VARIABLES = {"TABLE_NAME": "my-frontend-app-data", "LOG_LEVEL": "warn"}
+DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
+
+
+def _deploy_handler(ctx: StepContext) -> Outcome:
+    deploy_function(ctx.env, FUNCTION, ctx.params["source"], runtime=common.RUNTIME)
+    return Outcome(f"Updated {FUNCTION}: it now reads TABLE_NAME and LOG_LEVEL")
+
+
+def _set_variables(stage_key: str) -> Action:
+    def action(ctx: StepContext) -> Outcome:
+        stage = ctx.id(stage_key)
+        updated = ctx.client("apigatewayv2").update_stage(
+            ApiId=ctx.id("api_id"), StageName=stage, StageVariables=ctx.params["variables"]
+        )
+        return Outcome(f"{stage} stage variables: {updated.get('StageVariables', {})}")
+
+    return action
+
+
+def _remove_variable(ctx: StepContext) -> Outcome:
+    name = ctx.params["name"]
+    ctx.client("apigatewayv2").update_stage(
+        ApiId=ctx.id("api_id"), StageName=ctx.id("stage"), StageVariables={name: ""}
+    )
+    return Outcome(f"Removed {name} from {ctx.id('stage')} (an empty value removes a variable)")
+
+
+def _bad_value(ctx: StepContext) -> Outcome:
+    ctx.client("apigatewayv2").update_stage(
+        ApiId=ctx.id("api_id"),
+        StageName=ctx.id("stage"),
+        StageVariables={"DB_PASSWORD": "p@ss word!"},
+    )
+    return Outcome("unreachable: AWS refuses the value")
+
+
+def _variables(stage_key: str) -> Reader:
+    return lambda ctx: (common.find_stage(ctx, ctx.id("api_id"), ctx.id(stage_key)) or {}).get(
+        "StageVariables", {}
+    )
+
+
+def _url(stage_key: str) -> UrlOf:
+    return lambda ctx: execute_api_url(ctx, f"/{ctx.id_or(stage_key, 'prod')}/items")
+
+
+def _update_cli(stage_key: str, default_stage: str, variables: str) -> CliCommand:
+    return lambda ctx: cli(
+        "apigatewayv2",
+        "update-stage",
+        {
+            "--api-id": ctx.id_or("api_id", "<api-id>"),
+            "--stage-name": ctx.id_or(stage_key, default_stage),
+            "--stage-variables": variables,
+        },
+        ctx.region,
+    )
+
+
+LESSON = Lesson(
+    id="03-stage-variables",
+    title="Stage variables",
+    goal="Point prod and dev at different tables with stage variables, read in the handler.",
+    steps=(
+        Step(
+            id="deploy_handler",
+            title="A handler that reads stage variables",
+            explanation="The function reads event['stageVariables'] — absent when the stage has "
+            "none — and falls back to the dev table.",
+            action=_deploy_handler,
+            cli=lambda ctx: cli(
+                "lambda",
+                "update-function-code",
+                {"--function-name": FUNCTION, "--zip-file": "fileb://function.zip"},
+                ctx.region,
+            ),
+            params=(params.source(common.STAGE_VARIABLES_HANDLER),),
+            requires=("02-stages/auto_deploy_dev",),
+            checks=(
+                answers(
+                    "without variables the handler falls back to the dev table",
+                    "GET",
+                    _url("stage"),
+                    200,
+                    body={"table": "my-frontend-app-data-dev"},
+                ),
+            ),
+        ),
+        Step(
+            id="set_prod_variables",
+            title="Stage variables for prod",
+            explanation="update-stage --stage-variables sets or changes variables; they reach "
+            "the function in event['stageVariables'] at once, without a deployment.",
+            action=_set_variables("stage"),
+            cli=_update_cli(
+                "stage", "prod", '{"TABLE_NAME":"my-frontend-app-data","LOG_LEVEL":"warn"}'
+            ),
+            params=(params.stage_variables(PROD_VARIABLES),),
+            requires=("deploy_handler",),
+            checks=(
+                field_is("prod has the variables", _variables("stage"), PROD_VARIABLES),
+                answers(
+                    "prod's function reads prod's table",
+                    "GET",
+                    _url("stage"),
+                    200,
+                    event={"stageVariables": PROD_VARIABLES},
+                    body={"table": "my-frontend-app-data", "logLevel": "warn"},
+                ),
+            ),
+        ),
+        Step(
+            id="set_dev_variables",
+            title="Stage variables for dev",
+            explanation="Same function, another stage, another table.",
+            action=_set_variables("dev_stage"),
+            cli=_update_cli(
+                "dev_stage", "dev", '{"TABLE_NAME":"my-frontend-app-data-dev","LOG_LEVEL":"debug"}'
+            ),
+            params=(params.stage_variables(DEV_VARIABLES),),
+            requires=("deploy_handler",),
+            checks=(
+                answers(
+                    "dev's function reads dev's table",
+                    "GET",
+                    _url("dev_stage"),
+                    200,
+                    body={"table": "my-frontend-app-data-dev", "logLevel": "debug"},
+                ),
+            ),
+        ),
+        Step(
+            id="remove_variable",
+            title="Remove a stage variable",
+            explanation="In update-stage an empty value removes a variable.",
+            action=_remove_variable,
+            cli=_update_cli("stage", "prod", '{"LOG_LEVEL":""}'),
+            params=(params.variable_name("LOG_LEVEL"),),
+            requires=("set_prod_variables",),
+            checks=(
+                field_is(
+                    "prod keeps only TABLE_NAME",
+                    _variables("stage"),
+                    {"TABLE_NAME": "my-frontend-app-data"},
+                ),
+                answers(
+                    "the handler falls back to its default log level",
+                    "GET",
+                    _url("stage"),
+                    200,
+                    body={"logLevel": "info"},
+                ),
+            ),
+        ),
+        Step(
+            id="not_for_secrets",
+            title="Values are checked — and visible",
+            explanation="Stage variable values allow only letters, digits and -._~:/?#&=, — and "
+            "anyone who can read the API sees them. Secrets belong in Secrets Manager.",
+            action=_bad_value,
+            cli=_update_cli("stage", "prod", '{"DB_PASSWORD":"p@ss word!"}'),
+            expects_error="BadRequestException",
+            requires=("set_prod_variables",),
+            replay=False,
+        ),
+    ),
+)

@@ -1,0 +1,187 @@
+"""Lesson 5: API mappings — the path a custom domain hands to each API and stage."""
+
+from __future__ import annotations
+
+from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.step import Action, CliCommand
+from gwlab.lessons import common, params
+from gwlab.lessons.common import DOMAIN, answers, cli, domain_url
+
+FORBIDDEN = {"message": "Forbidden"}
+
+
+def _map(key_param: str | None, stage_param: str) -> Action:
+    """Map (or keep) the key to the stage; ``key_param`` ``None`` maps the root."""
+
+    def action(ctx: StepContext) -> Outcome:
+        key = "" if key_param is None else str(ctx.params[key_param])
+        stage = str(ctx.params[stage_param])
+        domain, api_id = ctx.id("domain_name"), ctx.id("api_id")
+        apigw = ctx.client("apigatewayv2")
+        mapping = common.find_mapping(ctx, domain, key)
+        if mapping is None:
+            mapping = apigw.create_api_mapping(
+                DomainName=domain, ApiId=api_id, Stage=stage, ApiMappingKey=key
+            )
+        elif mapping["Stage"] != stage:
+            mapping = apigw.update_api_mapping(
+                DomainName=domain,
+                ApiMappingId=mapping["ApiMappingId"],
+                ApiId=api_id,
+                Stage=stage,
+            )
+        ctx.created("api_mapping", mapping["ApiMappingId"], parent=domain)
+        where = f"/{key}" if key else "the root"
+        return Outcome(
+            f"{domain} {where} -> stage {stage} (mapping {mapping['ApiMappingId']})",
+            {f"mapping_{key or 'root'}": mapping["ApiMappingId"]},
+        )
+
+    return action
+
+
+def _mapping_cli(key_param: str | None, default_key: str, default_stage: str) -> CliCommand:
+    def command(ctx: StepContext) -> str:
+        options = {
+            "--domain-name": ctx.id_or("domain_name", DOMAIN),
+            "--api-id": ctx.id_or("api_id", "<api-id>"),
+            "--stage": ctx.params.get("stage_name", default_stage),
+        }
+        if key_param is not None:
+            options["--api-mapping-key"] = ctx.params.get(key_param, default_key)
+        return cli("apigatewayv2", "create-api-mapping", options, ctx.region)
+
+    return command
+
+
+def _observe(path: str) -> Action:
+    def action(ctx: StepContext) -> Outcome:
+        response = common.send(ctx, "GET", domain_url(path, ctx.id("domain_name")))
+        return Outcome(
+            f"GET {domain_url(path, ctx.id('domain_name'))} answered "
+            f"{response.status} {response.text}",
+            shown=response,
+        )
+
+    return action
+
+
+def _url(path: str) -> common.UrlOf:
+    return lambda ctx: domain_url(path, ctx.id_or("domain_name", DOMAIN))
+
+
+def _keyed_url(path: str) -> common.UrlOf:
+    return lambda ctx: domain_url(
+        f"/{ctx.params.get('mapping_key', 'v1')}{path}", ctx.id_or("domain_name", DOMAIN)
+    )
+
+
+LESSON = Lesson(
+    id="05-api-mappings",
+    title="API mappings and mapping keys",
+    goal="Connect api.example.com to stages with mapping keys, and see what path the API gets.",
+    steps=(
+        Step(
+            id="forgotten_mapping",
+            title="The classic mistake: a domain without a mapping",
+            explanation="The domain name exists, but nothing connects it to an API: every "
+            "request is answered 403 Forbidden.",
+            action=_observe("/items"),
+            cli=lambda ctx: common.curl("GET", domain_url("/items")),
+            requires=("04-custom-domain/create_domain_name",),
+            checks=(
+                answers(
+                    "the domain answers 403 Forbidden", "GET", _url("/items"), 403, body=FORBIDDEN
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="map_root",
+            title="Map the root to $default",
+            explanation="A mapping with an empty key catches every path no other key matches.",
+            action=_map(None, "stage_name"),
+            cli=_mapping_cli(None, "", "$default"),
+            params=(params.stage_name("$default"),),
+            requires=("04-custom-domain/create_domain_name",),
+            checks=(
+                answers(
+                    "api.example.com/items reaches $default as /items",
+                    "GET",
+                    _url("/items"),
+                    200,
+                    event={
+                        "rawPath": "/items",
+                        "requestContext.stage": "$default",
+                        "requestContext.domainName": DOMAIN,
+                    },
+                ),
+            ),
+        ),
+        Step(
+            id="map_v1",
+            title="Map v1 to prod",
+            explanation="With --api-mapping-key v1, api.example.com/v1/items reaches prod. The "
+            "key is removed: the function sees /items, with no stage prefix either.",
+            action=_map("mapping_key", "stage_name"),
+            cli=_mapping_cli("mapping_key", "v1", "prod"),
+            params=(params.mapping_key("v1"), params.stage_name("prod")),
+            requires=("map_root",),
+            checks=(
+                answers(
+                    "/v1/items reaches prod as /items",
+                    "GET",
+                    _keyed_url("/items"),
+                    200,
+                    event={"rawPath": "/items", "requestContext.stage": "prod"},
+                    hint="The mapping key never reaches the function.",
+                ),
+            ),
+        ),
+        Step(
+            id="map_multi_level",
+            title="A multi-level mapping key",
+            explanation="Keys can have several levels. The longest key that matches whole path "
+            "segments wins.",
+            action=_map("mapping_key", "stage_name"),
+            cli=_mapping_cli("mapping_key", "orders/v1", "dev"),
+            params=(params.mapping_key("orders/v1"), params.stage_name("dev")),
+            requires=("map_v1",),
+            checks=(
+                answers(
+                    "/orders/v1/items reaches dev as /items",
+                    "GET",
+                    _keyed_url("/items"),
+                    200,
+                    event={"rawPath": "/items", "requestContext.stage": "dev"},
+                ),
+            ),
+        ),
+        Step(
+            id="no_stage_prefix",
+            title="No stage prefix on a custom domain",
+            explanation="/v1/items already reaches prod. Adding /prod does not pick a stage on a "
+            "custom domain: it is just part of the path the API gets.",
+            action=_observe("/v1/prod/items"),
+            cli=lambda ctx: common.curl("GET", domain_url("/v1/prod/items")),
+            requires=("map_v1",),
+            checks=(
+                answers(
+                    "/v1/items is prod's /items",
+                    "GET",
+                    _url("/v1/items"),
+                    200,
+                    event={"requestContext.stage": "prod", "rawPath": "/items"},
+                ),
+                answers(
+                    "/v1/prod/items is prod's /prod/items",
+                    "GET",
+                    _url("/v1/prod/items"),
+                    200,
+                    event={"requestContext.stage": "prod", "rawPath": "/prod/items"},
+                ),
+            ),
+            replay=False,
+        ),
+    ),
+)

@@ -1,0 +1,309 @@
+"""Lesson 6: Route 53 — an alias A record to the custom domain, and why not a CNAME."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from gwlab.errors import LocalOnlyError
+from gwlab.lab import Lesson, Outcome, Param, Step, StepContext
+from gwlab.lab.params import parse_int
+from gwlab.lessons import common, params
+from gwlab.lessons.common import DOMAIN, ZONE, Reader, cli, field_is, holds
+
+PROPAGATION_RECORD = "_gwlab-propagation"
+
+
+def _create_zone(ctx: StepContext) -> Outcome:
+    name = ctx.params["zone_name"]
+    zone_id = common.find_zone(ctx, name)
+    if zone_id is None:
+        zone = ctx.client("route53").create_hosted_zone(Name=name, CallerReference=f"gwlab-{name}")[
+            "HostedZone"
+        ]
+        zone_id = str(zone["Id"]).rsplit("/", 1)[-1]
+    ctx.created("hosted_zone", zone_id, region="global")
+    return Outcome(f"Hosted zone {name} is {zone_id}", {"zone_id": zone_id, "zone_name": name})
+
+
+def _records(ctx: StepContext) -> list[dict[str, Any]]:
+    listed = ctx.client("route53").list_resource_record_sets(HostedZoneId=ctx.id("zone_id"))
+    return list(listed["ResourceRecordSets"])
+
+
+def _record(name: str, record_type: str) -> Reader:
+    wanted = name.rstrip(".") + "."
+
+    def read(ctx: StepContext) -> dict[str, Any] | None:
+        for record in _records(ctx):
+            if record["Name"] == wanted and record["Type"] == record_type:
+                return record
+        return None
+
+    return read
+
+
+def _alias(ctx: StepContext) -> dict[str, Any]:
+    return {
+        "HostedZoneId": ctx.id("domain_zone_id"),
+        "DNSName": ctx.id("domain_target"),
+        "EvaluateTargetHealth": False,
+    }
+
+
+def _change(ctx: StepContext, action: str, record: dict[str, Any]) -> str:
+    change = ctx.client("route53").change_resource_record_sets(
+        HostedZoneId=ctx.id("zone_id"),
+        ChangeBatch={"Changes": [{"Action": action, "ResourceRecordSet": record}]},
+    )
+    return str(change["ChangeInfo"]["Id"])
+
+
+def _batch_cli(ctx: StepContext, action: str, record: dict[str, Any]) -> str:
+    batch = {"Changes": [{"Action": action, "ResourceRecordSet": record}]}
+    return cli(
+        "route53",
+        "change-resource-record-sets",
+        {
+            "--hosted-zone-id": ctx.id_or("zone_id", "<zone-id>"),
+            "--change-batch": json.dumps(batch, separators=(",", ":")),
+        },
+    )
+
+
+def _apex_cname(ctx: StepContext) -> Outcome:
+    _change(
+        ctx,
+        "CREATE",
+        {
+            "Name": ctx.id("zone_name"),
+            "Type": "CNAME",
+            "TTL": 300,
+            "ResourceRecords": [{"Value": ctx.id("domain_target")}],
+        },
+    )
+    return Outcome("unreachable: Route 53 refuses a CNAME at the zone apex")
+
+
+def _alias_record(ctx: StepContext) -> Outcome:
+    name = ctx.params["record_name"]
+    change_id = _change(ctx, "UPSERT", {"Name": name, "Type": "A", "AliasTarget": _alias(ctx)})
+    ctx.created("record", f"{name.rstrip('.')}.|A", region="global", parent=ctx.id("zone_id"))
+    status = ctx.client("route53").get_change(Id=change_id)["ChangeInfo"]["Status"]
+    return Outcome(
+        f"{name} A ALIAS {ctx.id('domain_target')} (change {status})",
+        {"alias_change": change_id, "record_name": name},
+    )
+
+
+def _addresses(ctx: StepContext, name: str) -> list[str]:
+    return sorted(record.address for record in ctx.env.dns.resolve(name, "A"))
+
+
+def _watch_propagation(ctx: StepContext) -> Outcome:
+    seconds = ctx.params["seconds"]
+    name = f"{PROPAGATION_RECORD}.{ctx.id('zone_name')}"
+    with contextlib.suppress(LocalOnlyError):  # real Route 53 takes the time it takes
+        ctx.env.propagation_delay = seconds
+    try:
+        change_id = _change(
+            ctx,
+            "UPSERT",
+            {
+                "Name": name,
+                "Type": "TXT",
+                "TTL": 60,
+                "ResourceRecords": [{"Value": '"hello"'}],
+            },
+        )
+        ctx.created("record", f"{name}.|TXT", region="global", parent=ctx.id("zone_id"))
+        route53 = ctx.client("route53")
+        first = route53.get_change(Id=change_id)["ChangeInfo"]["Status"]
+        route53.get_waiter("resource_record_sets_changed").wait(
+            Id=change_id, WaiterConfig={"Delay": 1, "MaxAttempts": int(seconds) + 30}
+        )
+        last = route53.get_change(Id=change_id)["ChangeInfo"]["Status"]
+    finally:
+        if ctx.env.backend != "aws":
+            ctx.env.propagation_delay = 0
+    return Outcome(
+        f"The change was {first}, then {last} after the waiter", {"propagation_change": change_id}
+    )
+
+
+def _check_seconds(seconds: int) -> None:
+    if not 0 <= seconds <= 10:
+        raise ValueError("use 0 to 10 seconds")
+
+
+def _dig(ctx: StepContext) -> Outcome:
+    name = ctx.id_or("record_name", DOMAIN)
+    answer = ctx.env.dns.resolve(name, "A")
+    return Outcome(f"The lab's DNS server answered: {answer.to_text()}", shown=answer)
+
+
+LESSON = Lesson(
+    id="06-route53",
+    title="Route 53 alias records",
+    goal="Point api.example.com at the custom domain with an alias A record, checked with dig.",
+    steps=(
+        Step(
+            id="create_hosted_zone",
+            title="Create the hosted zone",
+            explanation="A public hosted zone for example.com, with its NS and SOA records.",
+            action=_create_zone,
+            cli=lambda ctx: cli(
+                "route53",
+                "create-hosted-zone",
+                {
+                    "--name": ctx.params.get("zone_name", ZONE),
+                    "--caller-reference": f"gwlab-{ctx.params.get('zone_name', ZONE)}",
+                },
+            ),
+            params=(params.zone_name(ZONE),),
+            requires=("04-custom-domain/create_domain_name",),
+            checks=(
+                holds(
+                    "the zone has its NS and SOA records",
+                    lambda ctx: sorted(
+                        r["Type"]
+                        for r in _records(ctx)
+                        if r["Name"] == ctx.id("zone_name").rstrip(".") + "."
+                    ),
+                    lambda types: "NS" in types and "SOA" in types,
+                    "NS and SOA at the apex",
+                ),
+                holds(
+                    "the lab's DNS server answers for the zone",
+                    lambda ctx: ctx.env.dns.resolve(ctx.id("zone_name"), "SOA").to_text(),
+                    lambda text: " SOA " in text,
+                    "an SOA record",
+                ),
+            ),
+        ),
+        Step(
+            id="apex_cname",
+            title="Why not a CNAME: the zone apex",
+            explanation="A CNAME cannot sit at the zone apex (example.com). Route 53's alias "
+            "record can, and queries to an API Gateway alias cost nothing.",
+            action=_apex_cname,
+            cli=lambda ctx: _batch_cli(
+                ctx,
+                "CREATE",
+                {
+                    "Name": ZONE,
+                    "Type": "CNAME",
+                    "TTL": 300,
+                    "ResourceRecords": [{"Value": ctx.id_or("domain_target", "<d-name>")}],
+                },
+            ),
+            expects_error="InvalidChangeBatch",
+            requires=("create_hosted_zone",),
+            replay=False,
+        ),
+        Step(
+            id="alias_record",
+            title="The alias A record",
+            explanation="An A record with AliasTarget: DNSName is the ApiGatewayDomainName, "
+            "HostedZoneId the region's API Gateway zone (not your own zone). No TTL.",
+            action=_alias_record,
+            cli=lambda ctx: _batch_cli(
+                ctx,
+                "UPSERT",
+                {
+                    "Name": ctx.params.get("record_name", DOMAIN),
+                    "Type": "A",
+                    "AliasTarget": {
+                        "DNSName": ctx.id_or("domain_target", "<d-name>"),
+                        "HostedZoneId": ctx.id_or("domain_zone_id", "<zone-id>"),
+                        "EvaluateTargetHealth": False,
+                    },
+                },
+            ),
+            params=(params.record_name(DOMAIN),),
+            requires=("create_hosted_zone",),
+            checks=(
+                holds(
+                    "the record is an alias to the domain's target",
+                    lambda ctx: (
+                        (_record(ctx.params["record_name"], "A")(ctx) or {})
+                        .get("AliasTarget", {})
+                        .get("DNSName", "")
+                        .rstrip(".")
+                    ),
+                    bool,
+                    "the d-… name",
+                ),
+                field_is(
+                    "the change is INSYNC",
+                    lambda ctx: ctx.client("route53").get_change(Id=ctx.id("alias_change"))[
+                        "ChangeInfo"
+                    ]["Status"],
+                    "INSYNC",
+                ),
+                holds(
+                    "api.example.com resolves to the target's addresses",
+                    lambda ctx: (
+                        _addresses(ctx, ctx.params["record_name"]),
+                        _addresses(ctx, ctx.id("domain_target")),
+                    ),
+                    lambda pair: bool(pair[0]) and pair[0] == pair[1],
+                    "the same A addresses for both names",
+                ),
+            ),
+        ),
+        Step(
+            id="watch_propagation",
+            title="Changes take a moment: PENDING, then INSYNC",
+            explanation="Route 53 reports a change PENDING until every name server has it. Wait "
+            "for INSYNC with boto3's resource_record_sets_changed waiter.",
+            action=_watch_propagation,
+            cli=lambda ctx: (
+                f"aws route53 wait resource-record-sets-changed --id "
+                f"{ctx.id_or('propagation_change', '<change-id>')}"
+            ),
+            params=(
+                Param(
+                    "seconds",
+                    "Propagation delay (s)",
+                    2,
+                    "0 to 10",
+                    parse=parse_int,
+                    validate=_check_seconds,
+                ),
+            ),
+            requires=("alias_record",),
+            checks=(
+                field_is(
+                    "the change is INSYNC now",
+                    lambda ctx: ctx.client("route53").get_change(Id=ctx.id("propagation_change"))[
+                        "ChangeInfo"
+                    ]["Status"],
+                    "INSYNC",
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="dig",
+            title="Ask DNS, like dig",
+            explanation="The answer is A records — no CNAME — with the addresses of the "
+            "ApiGatewayDomainName.",
+            action=_dig,
+            cli=lambda ctx: f"dig {ctx.id_or('record_name', DOMAIN)} A",
+            requires=("alias_record",),
+            checks=(
+                holds(
+                    "the answer is A records, not a CNAME",
+                    lambda ctx: ctx.env.dns.resolve(
+                        ctx.id_or("record_name", DOMAIN), "A"
+                    ).to_text(),
+                    lambda text: " A " in text and "CNAME" not in text,
+                    "A records only",
+                ),
+            ),
+            replay=False,
+        ),
+    ),
+)

@@ -1,0 +1,327 @@
+"""Lesson 7: CORS for the custom domain — and the routes that swallow preflights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.step import Action
+from gwlab.lessons import common, params
+from gwlab.lessons.common import DOMAIN, answers, cli, domain_url, field_is, holds
+
+ORIGINS = ("https://example.com", "http://localhost:3000")
+METHODS = ("GET", "POST", "PUT", "DELETE")
+HEADERS = ("Content-Type", "Authorization")
+MAX_AGE = 86400
+ROUTES = ("GET /items", "POST /items", "PUT /items", "DELETE /items")
+
+
+def preflight(origin: str, method: str = "PUT") -> dict[str, str]:
+    """The headers a browser sends before a cross-origin PUT with a JSON body."""
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": method,
+        "Access-Control-Request-Headers": "content-type",
+    }
+
+
+def _configure(ctx: StepContext) -> Outcome:
+    cors = {
+        "AllowOrigins": list(ctx.params["origins"]),
+        "AllowMethods": list(ctx.params["methods"]),
+        "AllowHeaders": list(ctx.params["headers"]),
+        "MaxAge": ctx.params["max_age"],
+    }
+    updated = ctx.client("apigatewayv2").update_api(ApiId=ctx.id("api_id"), CorsConfiguration=cors)
+    return Outcome(f"CORS configured: {updated['CorsConfiguration']}")
+
+
+def _cors_cli(ctx: StepContext) -> str:
+    def quoted(values: Any) -> str:
+        return ",".join(f'"{v}"' for v in values)
+
+    value = (
+        f"AllowOrigins={quoted(ctx.params.get('origins', ORIGINS))},"
+        f"AllowMethods={quoted(ctx.params.get('methods', METHODS))},"
+        f"AllowHeaders={quoted(ctx.params.get('headers', HEADERS))},"
+        f"MaxAge={ctx.params.get('max_age', MAX_AGE)}"
+    )
+    return cli(
+        "apigatewayv2",
+        "update-api",
+        {"--api-id": ctx.id_or("api_id", "<api-id>"), "--cors-configuration": value},
+        ctx.region,
+    )
+
+
+def _send_preflight(path: str, origin: str) -> Action:
+    def action(ctx: StepContext) -> Outcome:
+        response = common.send(ctx, "OPTIONS", domain_url(path), preflight(origin))
+        who = "the function" if response.event is not None else "API Gateway itself"
+        allowed = response.headers.get("access-control-allow-origin", "no")
+        return Outcome(
+            f"Preflight from {origin}: {response.status}, answered by {who}; "
+            f"Access-Control-Allow-Origin: {allowed}",
+            shown=response,
+        )
+
+    return action
+
+
+def _explicit_routes(ctx: StepContext) -> Outcome:
+    api_id = ctx.id("api_id")
+    apigw = ctx.client("apigatewayv2")
+    target = common.integration_target(ctx, api_id)
+    for key in ctx.params["routes"]:
+        if common.find_route(ctx, api_id, key) is None:
+            apigw.create_route(ApiId=api_id, RouteKey=key, Target=target)
+    default = common.find_route(ctx, api_id, "$default")
+    if default is not None:
+        apigw.delete_route(ApiId=api_id, RouteId=default["RouteId"])
+    return Outcome(f"Routes {', '.join(ctx.params['routes'])}; the $default route is gone")
+
+
+def _refused(cors: dict[str, Any]) -> Action:
+    def action(ctx: StepContext) -> Outcome:
+        ctx.client("apigatewayv2").update_api(ApiId=ctx.id("api_id"), CorsConfiguration=cors)
+        return Outcome("unreachable: AWS refuses this configuration")
+
+    return action
+
+
+def _deploy_prod(ctx: StepContext) -> Outcome:
+    deployment = ctx.client("apigatewayv2").create_deployment(
+        ApiId=ctx.id("api_id"), StageName=ctx.id("stage"), Description="CORS for prod"
+    )
+    return Outcome(f"Deployed prod: {deployment['DeploymentId']}")
+
+
+def _url(path: str) -> common.UrlOf:
+    return lambda ctx: domain_url(path, ctx.id_or("domain_name", DOMAIN))
+
+
+ANSWERED_BY_GATEWAY = {"access-control-allow-origin": "https://example.com"}
+
+
+LESSON = Lesson(
+    id="07-cors",
+    title="CORS for the custom domain",
+    goal="Allow the frontend's origins, see who answers a preflight, and avoid the traps.",
+    steps=(
+        Step(
+            id="configure_cors",
+            title="Configure CORS",
+            explanation="The frontend on https://example.com (and http://localhost:3000 while "
+            "developing) calls api.example.com: allow those origins, methods and headers.",
+            action=_configure,
+            cli=_cors_cli,
+            params=(
+                params.origins(ORIGINS),
+                params.methods(METHODS),
+                params.headers(HEADERS),
+                params.max_age(MAX_AGE),
+            ),
+            requires=("05-api-mappings/map_v1",),
+            checks=(
+                field_is(
+                    "the API has the configuration",
+                    lambda ctx: (
+                        ctx.client("apigatewayv2")
+                        .get_api(ApiId=ctx.id("api_id"))
+                        .get("CorsConfiguration", {})
+                        .get("AllowOrigins")
+                    ),
+                    list(ORIGINS),
+                ),
+            ),
+        ),
+        Step(
+            id="preflight_reaches_function",
+            title="Surprise: the $default route takes the preflight",
+            explanation="API Gateway answers a preflight itself only when no route matches it. "
+            "The quick-created $default route matches everything, OPTIONS included, so the "
+            "function gets the preflight — and must answer it.",
+            action=_send_preflight("/items", "https://example.com"),
+            cli=lambda ctx: common.curl(
+                "OPTIONS", domain_url("/items"), preflight("https://example.com")
+            ),
+            requires=("configure_cors",),
+            checks=(
+                answers(
+                    "the function received the OPTIONS request",
+                    "OPTIONS",
+                    _url("/items"),
+                    200,
+                    headers=preflight("https://example.com"),
+                    event={"requestContext.http.method": "OPTIONS", "routeKey": "$default"},
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="explicit_routes",
+            title="Explicit routes instead of $default",
+            explanation="Give the API the routes it serves and remove $default: now no route "
+            "matches OPTIONS, and API Gateway answers preflights from the CORS configuration.",
+            action=_explicit_routes,
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "delete-route",
+                {
+                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                    "--route-id": "<id of the $default route>",
+                },
+                ctx.region,
+            ),
+            params=(params.route_keys(ROUTES),),
+            requires=("configure_cors",),
+            checks=(
+                field_is(
+                    "the $default route is gone",
+                    lambda ctx: common.find_route(ctx, ctx.id("api_id"), "$default"),
+                    None,
+                ),
+                answers(
+                    "API Gateway answers the preflight from https://example.com",
+                    "OPTIONS",
+                    _url("/items"),
+                    204,
+                    headers=preflight("https://example.com"),
+                    response_headers={
+                        **ANSWERED_BY_GATEWAY,
+                        "access-control-allow-methods": ",".join(METHODS),
+                    },
+                ),
+            ),
+        ),
+        Step(
+            id="preflight_localhost",
+            title="The development origin is allowed too",
+            explanation="http://localhost:3000 is in AllowOrigins, so it is echoed back.",
+            action=_send_preflight("/items", "http://localhost:3000"),
+            cli=lambda ctx: common.curl(
+                "OPTIONS", domain_url("/items"), preflight("http://localhost:3000")
+            ),
+            requires=("explicit_routes",),
+            checks=(
+                answers(
+                    "localhost:3000 is allowed",
+                    "OPTIONS",
+                    _url("/items"),
+                    204,
+                    headers=preflight("http://localhost:3000"),
+                    response_headers={"access-control-allow-origin": "http://localhost:3000"},
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="preflight_other_origin",
+            title="Another origin is not",
+            explanation="API Gateway still answers, but without Access-Control-Allow-Origin: "
+            "the browser then blocks the request.",
+            action=_send_preflight("/items", "https://evil.example"),
+            cli=lambda ctx: common.curl(
+                "OPTIONS", domain_url("/items"), preflight("https://evil.example")
+            ),
+            requires=("explicit_routes",),
+            checks=(
+                answers(
+                    "no Access-Control-Allow-Origin for other origins",
+                    "OPTIONS",
+                    _url("/items"),
+                    204,
+                    headers=preflight("https://evil.example"),
+                    response_headers={"access-control-allow-origin": None},
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="credentials_with_wildcard",
+            title="Refused: credentials with any origin",
+            explanation="AllowCredentials cannot go with AllowOrigins *.",
+            action=_refused({"AllowOrigins": ["*"], "AllowCredentials": True}),
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "update-api",
+                {
+                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                    "--cors-configuration": 'AllowOrigins="*",AllowCredentials=true',
+                },
+                ctx.region,
+            ),
+            expects_error="BadRequestException",
+            requires=("configure_cors",),
+            replay=False,
+        ),
+        Step(
+            id="partial_wildcard",
+            title="Refused: a partial wildcard origin",
+            explanation="Only *, https://* and http://* are wildcards; https://*.example.com is "
+            "refused — list each origin instead.",
+            action=_refused({"AllowOrigins": ["https://*.example.com"]}),
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "update-api",
+                {
+                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                    "--cors-configuration": 'AllowOrigins="https://*.example.com"',
+                },
+                ctx.region,
+            ),
+            expects_error="BadRequestException",
+            requires=("configure_cors",),
+            replay=False,
+        ),
+        Step(
+            id="prod_waits",
+            title="prod does not have it yet",
+            explanation="CORS is part of what a deployment freezes. prod does not auto-deploy, "
+            "so /v1 (mapped to prod) still has no CORS until the next deployment.",
+            action=_send_preflight("/v1/items", "https://example.com"),
+            cli=lambda ctx: common.curl(
+                "OPTIONS", domain_url("/v1/items"), preflight("https://example.com")
+            ),
+            requires=("explicit_routes",),
+            checks=(
+                holds(
+                    "prod's answer has no Access-Control-Allow-Origin",
+                    lambda ctx: common.send(
+                        ctx, "OPTIONS", _url("/v1/items")(ctx), preflight("https://example.com")
+                    ).headers.get("access-control-allow-origin"),
+                    lambda value: value is None,
+                    "no header",
+                ),
+            ),
+            replay=False,
+        ),
+        Step(
+            id="deploy_prod",
+            title="Deploy prod",
+            explanation="A new deployment brings the CORS configuration (and the explicit "
+            "routes) to prod.",
+            action=_deploy_prod,
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "create-deployment",
+                {
+                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                    "--stage-name": ctx.id_or("stage", "prod"),
+                },
+                ctx.region,
+            ),
+            requires=("explicit_routes",),
+            checks=(
+                answers(
+                    "prod answers the preflight",
+                    "OPTIONS",
+                    _url("/v1/items"),
+                    204,
+                    headers=preflight("https://example.com"),
+                    response_headers=ANSWERED_BY_GATEWAY,
+                ),
+            ),
+        ),
+    ),
+)

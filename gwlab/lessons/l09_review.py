@@ -1,0 +1,75 @@
+"""Lesson 9: the whole path of one request, from DNS to the event — then clean up."""
+
+from __future__ import annotations
+
+from gwlab.gateway import Trace
+from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lessons import common
+from gwlab.lessons.common import DOMAIN, answers, domain_url, holds
+
+URL = f"https://{DOMAIN}/v1/items"
+
+
+def end_to_end_trace(ctx: StepContext) -> Trace:
+    """DNS, then the gateway's hops, for ``https://api.example.com/v1/items``."""
+    trace = Trace()
+    answer = ctx.env.dns.resolve(DOMAIN, "A")
+    target = ctx.id("domain_target")
+    addresses = ", ".join(sorted(r.address for r in answer))
+    trace.add("dns", f"{DOMAIN} A -> {addresses} (alias of {target})")
+    response = common.send(ctx, "GET", URL)
+    trace.hops.extend(response.trace.hops)
+    stage = common.event_field(response, "requestContext.stage")
+    trace.add(
+        "event",
+        f"the function saw rawPath {common.event_field(response, 'rawPath')} on stage {stage}",
+    )
+    return trace
+
+
+def _end_to_end(ctx: StepContext) -> Outcome:
+    trace = end_to_end_trace(ctx)
+    return Outcome(f"GET {URL}: {len(trace.hops)} hops from DNS to the event", shown=trace)
+
+
+LESSON = Lesson(
+    id="09-review",
+    title="Review and clean-up",
+    goal="Follow one request from DNS to the Lambda event, then delete what the lab made.",
+    steps=(
+        Step(
+            id="end_to_end",
+            title="From DNS to the event",
+            explanation="Resolve api.example.com, then send GET /v1/items through the gateway "
+            "and follow every hop.",
+            action=_end_to_end,
+            cli=lambda ctx: f"dig {DOMAIN} A && " + common.curl("GET", URL),
+            requires=("06-route53/alias_record", "07-cors/deploy_prod"),
+            checks=(
+                holds(
+                    "DNS sends api.example.com to the custom domain's addresses",
+                    lambda ctx: (
+                        sorted(r.address for r in ctx.env.dns.resolve(DOMAIN, "A")),
+                        sorted(
+                            r.address for r in ctx.env.dns.resolve(ctx.id("domain_target"), "A")
+                        ),
+                    ),
+                    lambda pair: bool(pair[0]) and pair[0] == pair[1],
+                    "the same addresses",
+                ),
+                answers(
+                    "the request reaches prod's /items",
+                    "GET",
+                    lambda ctx: domain_url("/v1/items"),
+                    200,
+                    event={
+                        "requestContext.stage": "prod",
+                        "rawPath": "/items",
+                        "requestContext.domainName": DOMAIN,
+                    },
+                ),
+            ),
+            replay=False,
+        ),
+    ),
+)
