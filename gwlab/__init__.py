@@ -8,9 +8,14 @@ gwlab's own additions) or, when explicitly allowed, in a real account::
     with gwlab.start() as env:                 # embedded: moto in this process
         api = env.client("apigatewayv2")
         api.create_api(Name="demo", ProtocolType="HTTP")
+
+    lab = gwlab.Lab("02-stages")               # a lesson, its steps run from buttons
+    lab.ui()
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from gwlab._version import __version__
 from gwlab.env import LabEnv, start
@@ -26,10 +31,24 @@ from gwlab.errors import (
     UnknownBackendError,
 )
 
+if TYPE_CHECKING:
+    from gwlab.lab import Lab
+
+
+def __getattr__(name: str) -> Any:
+    """``gwlab.Lab``, imported on first use (it brings moto, pandas and the lessons)."""
+    if name == "Lab":
+        from gwlab.lab import Lab
+
+        return Lab
+    raise AttributeError(f"module 'gwlab' has no attribute {name!r}")
+
+
 __all__ = [
     "EnvClosedError",
     "GwlabError",
     "InvalidRegionError",
+    "Lab",
     "LabEnv",
     "LocalOnlyError",
     "NoLocalDnsError",

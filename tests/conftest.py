@@ -11,11 +11,15 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from support import BIN, Served
 
 import gwlab
 from gwlab import emulator
 from gwlab.backends import moto_backed
+
+from support import BIN, Served
+
+#: Threads other libraries start once per process and keep (not leaks of gwlab's).
+_PROCESS_THREADS = {"IPythonHistorySavingThread"}
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +41,11 @@ def no_leaked_environment(request: pytest.FixtureRequest) -> Iterator[None]:
         pytest.fail("the test left a moto-backed environment open")
     assert not emulator.is_active(), "emulator additions still applied"
     assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == aws_before
-    leaked = [t for t in set(threading.enumerate()) - threads_before if t.is_alive()]
+    leaked = [
+        t
+        for t in set(threading.enumerate()) - threads_before
+        if t.is_alive() and t.name not in _PROCESS_THREADS
+    ]
     assert not leaked, f"threads left running: {leaked}"
 
 

@@ -14,9 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from support import BIN, Served
 
 from gwlab.loopback import bind_loopback
+
+from support import BIN, Served
 
 GWLAB = str(BIN / "gwlab")
 

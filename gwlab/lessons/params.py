@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gwlab.emulator.apigatewayv2 import validation as rules
@@ -83,9 +84,25 @@ def methods(default: tuple[str, ...]) -> Param:
     )
 
 
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _check_header_names(values: Any) -> None:
+    for name in values:
+        if not _HEADER_NAME.match(name):
+            raise ValueError(f"'{name}' is not an HTTP header name")
+
+
 def headers(default: tuple[str, ...]) -> Param:
-    """CORS request headers."""
-    return Param("headers", "Allowed headers", default, "comma separated", parse=parse_list)
+    """CORS request headers (HTTP header names, or ``*``)."""
+    return Param(
+        "headers",
+        "Allowed headers",
+        default,
+        "comma separated",
+        parse=parse_list,
+        validate=_check_header_names,
+    )
 
 
 def max_age(default: int) -> Param:

@@ -15,11 +15,12 @@ import dns.rcode
 import dns.rdatatype
 import dns.resolver
 import pytest
-from route53_helpers import DOMAIN_TARGET, HostedZone, alias, create, delete, records
 
 import gwlab
 from gwlab.dns import endpoint_address
 from gwlab.dns.addresses import ENDPOINT_NETWORK
+
+from route53_helpers import DOMAIN_TARGET, HostedZone, alias, create, delete, records
 
 API_ENDPOINT = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
 

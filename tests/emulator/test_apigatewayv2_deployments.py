@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support import FUNCTION_ARN
 
 import gwlab
 from gwlab.emulator.apigatewayv2 import served_stage
 from gwlab.emulator.apigatewayv2.models import AUTO_DEPLOYMENT_DESCRIPTION
+
+from support import FUNCTION_ARN
 
 
 def _api_with_route(apigw: Any, route_key: str = "GET /items") -> str:

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from moto import settings
-from support import FUNCTION_ARN
 
 import gwlab
+
+from support import FUNCTION_ARN
 
 DOMAIN = "api.example.com"
 

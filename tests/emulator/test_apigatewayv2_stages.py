@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from support import FUNCTION_ARN
 
 VALUE_SYMBOLS = "-._~:/?#&=,"

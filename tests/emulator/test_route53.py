@@ -10,6 +10,9 @@ import time
 
 import pytest
 from moto.route53.models import Route53Backend, route53_backends
+
+import gwlab
+
 from route53_helpers import (
     DOMAIN_TARGET,
     US_WEST_2_APIGATEWAY_ZONE,
@@ -20,8 +23,6 @@ from route53_helpers import (
     records,
     upsert,
 )
-
-import gwlab
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from world import World, build
 
 import gwlab
+
+from world import World, build
 
 ABSENT = object()
 ORIGIN = "https://example.com"

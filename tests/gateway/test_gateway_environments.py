@@ -10,11 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_gateway_behaviour import CASES, fill
-from world import build
 
 import gwlab
 from gwlab.functions import deploy_function
+
+from test_gateway_behaviour import CASES, fill
+from world import build
 
 
 def test_server_backend_answers_the_same(env: gwlab.LabEnv) -> None:

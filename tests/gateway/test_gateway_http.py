@@ -11,9 +11,10 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from world import World, build
 
 import gwlab
+
+from world import World, build
 
 CURL = shutil.which("curl")
 

@@ -1,0 +1,48 @@
+"""The lab model outside the course's happy path: out of order, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gwlab.lab import Lab
+from gwlab.lab.session import close_session, current_session
+from gwlab.lessons import LESSONS
+
+
+@pytest.mark.parametrize("lesson", LESSONS[1:], ids=[lesson.id for lesson in LESSONS[1:]])
+def test_out_of_order_steps_say_what_comes_first(lesson: Any, tmp_path: Path) -> None:
+    close_session()
+    try:
+        lab = Lab(lesson.id, progress=tmp_path / "progress.json")
+        assert lab.notices == [], lab.notices  # earlier lessons were rebuilt
+        for step in lesson.steps:
+            own = [r for r in step.requires if "/" not in r]
+            if not own:
+                continue
+            result = lab.run(step.id)
+            assert result.status == "blocked", repr(result)
+            assert result.message == f"run {lesson.id}/{own[0]} first (this step builds on it)"
+        last = lesson.steps[-1]
+        done = lab.run(last.id, with_prerequisites=True)
+        assert done.status == "passed", repr(done)
+    finally:
+        close_session()
+
+
+def test_a_failing_aws_call_is_a_red_row_not_a_traceback(tmp_path: Path) -> None:
+    close_session()
+    try:
+        lab = Lab("02", progress=tmp_path / "progress.json")
+        apigw = lab.env.client("apigatewayv2")
+        api_id = current_session().state.ids["api_id"]
+        apigw.delete_api(ApiId=api_id)  # the learner deleted the API behind the lab's back
+        result = lab.run("create_stage")
+        assert result.status == "failed"
+        assert result.error_code == "NotFoundException"
+        assert result.message == f"Invalid API identifier specified {api_id}"
+        assert "AWS error: NotFoundException" in repr(result)
+    finally:
+        close_session()

@@ -1,0 +1,116 @@
+"""The progress file: survives restarts, writes atomically, sets a bad file aside."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gwlab.lab import Lab, StepResult
+from gwlab.lab.progress import Progress
+from gwlab.lab.results import CheckResult
+from gwlab.lab.session import close_session
+
+RESULT = StepResult(
+    lesson="01-default-stage",
+    step="quick_create",
+    title="Quick-create",
+    action="run",
+    status="passed",
+    message="Created it",
+    checks=(CheckResult("it exists", True, "x", "x"),),
+    resources={"api_id": "abc"},
+    duration_ms=12.5,
+)
+
+
+def test_results_round_trip_through_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    progress = Progress.load(path)
+    progress.record(RESULT)
+    reloaded = Progress.load(path)
+    assert reloaded.results == {"01-default-stage/quick_create": RESULT}
+    assert reloaded.notices == []
+    assert json.loads(path.read_text())["format"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temporary left
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "progress.json"
+    progress = Progress.load(path)
+    progress.record(RESULT)
+    before = path.read_text()
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(json, "dump", broken_dump)
+    with pytest.raises(OSError, match="disk full"):
+        progress.record(RESULT)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "{not json",
+        '{"format": 99, "results": {}}',
+        "[]",
+        '{"format": 1, "results": {"x": {"bad": 1}}}',
+    ],
+)
+def test_an_unreadable_file_is_set_aside_with_a_message(tmp_path: Path, garbage: str) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text(garbage)
+    progress = Progress.load(path)
+    assert progress.results == {}
+    (notice,) = progress.notices
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("progress.json.unreadable-")]
+    assert len(aside) == 1 and aside[0].read_text() == garbage
+    assert aside[0].name in notice and "could not be read" in notice
+    assert not path.exists()
+    progress.record(RESULT)
+    assert Progress.load(path).results  # a fresh file works
+
+
+def test_the_lab_shows_the_notice_and_carries_on(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text("{truncated")
+    close_session()
+    try:
+        lab = Lab("00", progress=path)
+        assert any("could not be read" in n for n in lab.notices)
+        assert "could not be read" in repr(lab)
+        assert lab.run("check_backend").passed
+        assert list(lab.results["step"]) == ["check_backend"]
+    finally:
+        close_session()
+
+
+def test_progress_survives_a_kernel_restart(tmp_path: Path) -> None:
+    """A new Python process (as after a restart) reads what the last one recorded.
+
+    Its backend is new, so the step's prerequisite runs again; the record stays.
+    """
+    path = tmp_path / "progress.json"
+    script = (
+        "import sys, gwlab\n"
+        f"lab = gwlab.Lab('01', progress={str(path)!r})\n"
+        "print(lab.run(sys.argv[1], with_prerequisites=True).status)\n"
+        "print(','.join(lab.results['step']))\n"
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", script, "deploy_function"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", script, "quick_create"], capture_output=True, text=True, check=True
+    )
+    assert first.stdout.split() == ["passed", "deploy_function"]
+    assert second.stdout.split() == ["passed", "deploy_function,quick_create"]

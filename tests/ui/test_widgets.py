@@ -1,0 +1,161 @@
+"""The widgets, driven with Button.click() and read from their Output widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gwlab.lab import Lab
+from gwlab.lab.session import close_session
+from gwlab.ui import DnsLookup, LessonPanel, RequestTracer, StepCard
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Lab]:
+    close_session()
+    try:
+        yield Lab("01", progress=tmp_path / "progress.json")
+    finally:
+        close_session()
+
+
+def html_of(output: Any) -> str:
+    """Everything an Output widget shows, as HTML/text."""
+    parts = []
+    for item in output.outputs:
+        data = item.get("data", {})
+        parts.append(data.get("text/html") or data.get("text/plain") or "")
+    return "\n".join(parts)
+
+
+def card(panel: LessonPanel, step: str) -> StepCard:
+    return next(c for c in panel.cards if c.step.id == step)
+
+
+def test_clicking_run_passes_the_step_and_fills_the_table(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    assert len(panel.cards) == len(lab.steps)
+    assert "not run" in card(panel, "deploy_function").badge.value
+    card(panel, "deploy_function").run_button.click()
+    deploy = card(panel, "deploy_function")
+    assert "✔ passed" in deploy.badge.value and "status: passed" in deploy.badge.value
+    assert "Deployed gwlab-items" in html_of(deploy.output)
+    assert panel.progress.value == 1
+    assert panel.progress_text.value == f"1 of {len(lab.steps)} steps passed"
+    table = html_of(panel.table)
+    assert "deploy_function" in table and "passed" in table and "duration" not in table
+
+
+def test_a_bad_field_shows_one_line_and_runs_nothing(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    deploy = card(panel, "deploy_function")
+    deploy.fields[0].input.value = "def handler(event, context:\n"
+    deploy.run_button.click()
+    assert "invalid" in deploy.badge.value
+    error = deploy.fields[0].error.value
+    assert "role='alert'" in error and "line 1" in error
+    assert lab.last("deploy_function") is None  # nothing ran, nothing recorded
+    deploy.fields[0].input.value = deploy.step.params[0].default_text
+    deploy.run_button.click()
+    assert "passed" in deploy.badge.value and deploy.fields[0].error.value == ""
+
+
+def test_out_of_order_offers_to_run_the_prerequisites(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    quick = card(panel, "quick_create")
+    assert quick.prerequisites_button.layout.display == "none"
+    quick.run_button.click()
+    assert "blocked" in quick.badge.value
+    assert "run 01-default-stage/deploy_function first" in html_of(quick.output)
+    assert quick.prerequisites_button.layout.display == ""
+    quick.prerequisites_button.click()
+    assert "passed" in quick.badge.value
+    assert quick.prerequisites_button.layout.display == "none"
+
+
+def test_verify_button_checks_without_running(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    quick = card(panel, "quick_create")
+    quick.verify_button.click()
+    assert "failed" in quick.badge.value
+    assert "no api id yet" in html_of(quick.output)
+    quick.prerequisites_button.click()  # hidden but harmless
+    quick.verify_button.click()
+    assert "passed" in quick.badge.value
+
+
+def test_the_cli_line_is_shown_and_fills_in_ids(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    quick = card(panel, "quick_create")
+    assert "aws apigatewayv2 create-api" in quick.cli.value
+    assert "&lt;function-arn&gt;" in quick.cli.value
+    quick.prerequisites_button.click()
+    assert "function:gwlab-items" in quick.cli.value
+
+
+def test_request_tracer_draws_the_hops(lab: Lab) -> None:
+    lab.run("quick_create", with_prerequisites=True)
+    api_id = lab.last("quick_create").resources["api_id"]  # type: ignore[union-attr]
+    tracer = RequestTracer(lab.env, url=f"https://{api_id}.execute-api.us-east-1.amazonaws.com/x")
+    response = tracer.send_button.click() or tracer.send()
+    assert response is not None and response.status == 200
+    shown = html_of(tracer.output)
+    assert "Request trace" in shown and "route $default" in shown
+    tracer.url.value = "not a url"
+    tracer.send_button.click()
+    assert "not a full http(s) URL" in html_of(tracer.output)
+    tracer.url.value = "https://nowhere.example.com/"
+    tracer.send_button.click()
+    assert "no API or custom domain name answers" in html_of(tracer.output)
+
+
+def test_request_tracer_sends_a_preflight(lab: Lab) -> None:
+    tracer = RequestTracer(lab.env)
+    tracer.origin.value = "https://example.com"
+    tracer.preflight.value = True
+    assert tracer.headers() == {
+        "Origin": "https://example.com",
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type",
+    }
+
+
+def test_dns_lookup_answers_like_dig(lab: Lab) -> None:
+    route53 = lab.env.client("route53")
+    zone = route53.create_hosted_zone(Name="example.com", CallerReference="t")["HostedZone"]
+    route53.change_resource_record_sets(
+        HostedZoneId=zone["Id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": "www.example.com",
+                        "Type": "A",
+                        "TTL": 60,
+                        "ResourceRecords": [{"Value": "192.0.2.7"}],
+                    },
+                }
+            ]
+        },
+    )
+    lookup = DnsLookup(lab.env, name="www.example.com")
+    lookup.lookup_button.click()
+    assert "192.0.2.7" in html_of(lookup.output)
+    lookup.name.value = "missing.example.com"
+    assert "NXDOMAIN" in lookup.lookup()
+    lookup.name.value = "example.org"
+    assert "REFUSED" in lookup.lookup()
+
+
+def test_widgets_label_their_controls(lab: Lab) -> None:
+    panel = LessonPanel(lab)
+    for c in panel.cards:
+        for field in c.fields:
+            assert field.input.description
+        assert c.run_button.tooltip and c.verify_button.tooltip
+    tracer = RequestTracer(lab.env)
+    assert tracer.url.description == "URL" and tracer.method.description == "Method"
