@@ -57,8 +57,11 @@ def result_html(result: StepResult) -> str:
         for c in result.checks
     )
     checks = (
-        "<table class='gwlab-checks'><thead><tr><th>check</th><th>what</th><th>expected</th>"
-        f"<th>actual</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<table class='gwlab-checks'><thead><tr>"
+        + "".join(
+            f"<th style='text-align:left'>{h}</th>" for h in ("check", "what", "expected", "actual")
+        )
+        + f"</tr></thead><tbody>{rows}</tbody></table>"
         if rows
         else ""
     )
