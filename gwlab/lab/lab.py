@@ -104,6 +104,18 @@ class Lab:
 
         return LessonPanel(self).widget
 
+    def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
+        """A request tracer widget: send a request, see every hop of the gateway's trace."""
+        from gwlab.ui.tracer import RequestTracer
+
+        return RequestTracer(self.env, url).widget
+
+    def dns_lookup(self, name: str = "api.example.com") -> Any:
+        """A DNS lookup widget: ask the lab's DNS server, like dig."""
+        from gwlab.ui.dnslookup import DnsLookup
+
+        return DnsLookup(self.env, name).widget
+
     # --- internals -------------------------------------------------------------------------------
 
     def _rebuild(self) -> None:
