@@ -58,7 +58,7 @@ def handle(args: argparse.Namespace, extra: list[str]) -> int:
                 lab = Lab(lesson.id, backend=args.backend, progress=Path(scratch) / "progress")
                 for notice in lab.notices:
                     print(f"note: {notice}")
-                results += [lab.run(step) for step in lab.steps]
+                results += [lab.run(step.id, **(step.solution or {})) for step in lab.lesson.steps]
         finally:
             close_session()
     rows = [

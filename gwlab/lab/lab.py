@@ -45,6 +45,7 @@ class Lab:
         self.progress = Progress.load(Path(progress) if progress is not None else None)
         #: Messages for the learner (an unreadable progress file, a failed rebuild).
         self.notices: list[str] = list(self.progress.notices)
+        self._shown: dict[str, Any] = {}
         self._runner = Runner(current_session(backend), lesson_by_id)
         self._rebuild()
 
@@ -64,6 +65,8 @@ class Lab:
         """Run ``step`` with ``params`` (defaults for the rest), check it, record the result."""
         result = self._runner.run(self.lesson, step, params, with_prerequisites=with_prerequisites)
         self.progress.record(result)
+        if result.shown is not None:
+            self._shown[step] = result.shown
         return result
 
     def verify(self, step: str) -> StepResult:
@@ -103,6 +106,16 @@ class Lab:
         from gwlab.ui.panel import LessonPanel
 
         return LessonPanel(self).widget
+
+    def card(self, step: str) -> Any:
+        """The card of one step: its explanation, CLI line, fields, Run and Verify."""
+        from gwlab.ui.card import StepCard
+
+        return StepCard(self, self.lesson.step(step)).widget
+
+    def shown(self, step: str) -> Any:
+        """What ``step`` produced the last time it ran in this kernel (a response, a trace)."""
+        return self._shown.get(step)
 
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""

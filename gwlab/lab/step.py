@@ -78,6 +78,13 @@ class Step:
     #: Whether rebuilding a later lesson replays this step (``False`` for steps that
     #: only observe or provoke a mistake and change nothing).
     replay: bool = True
+    #: For an exercise: the parameter values that solve it (its defaults do not).
+    solution: Mapping[str, Any] | None = None
+
+    @property
+    def is_exercise(self) -> bool:
+        """Whether the learner must change a parameter for the checks to pass."""
+        return self.solution is not None
 
     def param(self, name: str) -> Param:
         """The parameter called ``name``."""

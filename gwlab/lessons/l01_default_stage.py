@@ -42,6 +42,23 @@ def _default_stage(ctx: StepContext) -> dict[str, object] | None:
     return common.find_stage(ctx, ctx.id("api_id"), "$default")
 
 
+def _quick_create_named(ctx: StepContext) -> Outcome:
+    name = ctx.params["api_name"]
+    api = common.find_api(ctx, name)
+    if api is None:
+        api = ctx.client("apigatewayv2").create_api(
+            Name=name, ProtocolType="HTTP", Target=ctx.id("function_arn")
+        )
+    ctx.created("api", api["ApiId"])
+    return Outcome(f"{name} is {api['ApiId']} at {api['ApiEndpoint']}")
+
+
+def _auto_default(ctx: StepContext, name: str) -> bool:
+    api = common.find_api(ctx, name)
+    stage = common.find_stage(ctx, api["ApiId"], "$default") if api else None
+    return bool(stage and stage.get("AutoDeploy"))
+
+
 LESSON = Lesson(
     id="01-default-stage",
     title="The $default stage",
@@ -136,6 +153,36 @@ LESSON = Lesson(
                 ),
             ),
             replay=False,
+        ),
+        Step(
+            id="exercise_second_api",
+            title="Exercise: a second API",
+            explanation="Quick-create a second API called gwlab-greetings for the same function. "
+            "Change the name in the field, then Run.",
+            action=_quick_create_named,
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "create-api",
+                {
+                    "--name": ctx.params.get("api_name", "gwlab-greetings"),
+                    "--protocol-type": "HTTP",
+                    "--target": ctx.id_or("function_arn", "<function-arn>"),
+                },
+                ctx.region,
+            ),
+            params=(params.api_name("gwlab-second"),),
+            requires=("deploy_function",),
+            checks=(
+                holds(
+                    "gwlab-greetings exists with an auto-deploying $default stage",
+                    lambda ctx: _auto_default(ctx, "gwlab-greetings"),
+                    bool,
+                    "an API gwlab-greetings whose $default stage auto-deploys",
+                ),
+            ),
+            hint="The check looks for an API named gwlab-greetings.",
+            replay=False,
+            solution={"api_name": "gwlab-greetings"},
         ),
     ),
 )

@@ -67,6 +67,15 @@ def _prefixed(path: str, key: str = "stage") -> UrlOf:
     return lambda ctx: execute_api_url(ctx, f"/{ctx.id_or(key, 'prod')}{path}")
 
 
+def _create_and_deploy(ctx: StepContext) -> Outcome:
+    api_id, name = ctx.id("api_id"), ctx.params["stage_name"]
+    apigw = ctx.client("apigatewayv2")
+    if common.find_stage(ctx, api_id, name) is None:
+        apigw.create_stage(ApiId=api_id, StageName=name)
+    deployment = apigw.create_deployment(ApiId=api_id, StageName=name)
+    return Outcome(f"Stage {name} serves deployment {deployment['DeploymentId']}")
+
+
 LESSON = Lesson(
     id="02-stages",
     title="Named stages and deployments",
@@ -232,6 +241,36 @@ LESSON = Lesson(
                     event={"routeKey": "GET /items", "requestContext.stage": "dev"},
                 ),
             ),
+        ),
+        Step(
+            id="exercise_staging",
+            title="Exercise: a staging stage",
+            explanation="Create a stage called staging and deploy the API to it, so that "
+            "/staging/items answers. Change the stage name in the field, then Run.",
+            action=_create_and_deploy,
+            cli=lambda ctx: cli(
+                "apigatewayv2",
+                "create-deployment",
+                {
+                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                    "--stage-name": ctx.params.get("stage_name", "staging"),
+                },
+                ctx.region,
+            ),
+            params=(params.stage_name("beta"),),
+            requires=("create_stage",),
+            checks=(
+                answers(
+                    "/staging/items answers from staging",
+                    "GET",
+                    lambda ctx: execute_api_url(ctx, "/staging/items"),
+                    200,
+                    event={"requestContext.stage": "staging", "rawPath": "/staging/items"},
+                ),
+            ),
+            hint="A named stage serves nothing until a deployment points at it.",
+            replay=False,
+            solution={"stage_name": "staging"},
         ),
     ),
 )

@@ -174,5 +174,27 @@ LESSON = Lesson(
             requires=("set_prod_variables",),
             replay=False,
         ),
+        Step(
+            id="exercise_trace_level",
+            title="Exercise: trace logging on dev",
+            explanation="Make dev log at the level trace, keeping its table. Edit the variables "
+            "in the field, then Run.",
+            action=_set_variables("dev_stage"),
+            cli=_update_cli("dev_stage", "dev", '{"LOG_LEVEL":"trace"}'),
+            params=(params.stage_variables(DEV_VARIABLES),),
+            requires=("set_dev_variables",),
+            checks=(
+                answers(
+                    "dev's handler logs at trace, on dev's table",
+                    "GET",
+                    _url("dev_stage"),
+                    200,
+                    body={"logLevel": "trace", "table": "my-frontend-app-data-dev"},
+                ),
+            ),
+            hint="update-stage changes only the variables you give; LOG_LEVEL=trace is enough.",
+            replay=False,
+            solution={"variables": "LOG_LEVEL=trace"},
+        ),
     ),
 )

@@ -66,6 +66,24 @@ def _same(pair: tuple[Any, Any]) -> bool:
     return bool(pair[0]) and pair[0] == pair[1]
 
 
+def _request_other(ctx: StepContext) -> Outcome:
+    domain = ctx.params["domain_name"]
+    arn = common.certificate_in(ctx, domain, ctx.region)
+    return Outcome(f"Certificate for {domain}: {arn.rsplit('/', 1)[-1]}")
+
+
+def _status_of(domain: str) -> Reader:
+    def read(ctx: StepContext) -> str | None:
+        arn = common.find_certificate(ctx, domain)
+        if arn is None:
+            return None
+        return str(
+            ctx.client("acm").describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+        )
+
+    return read
+
+
 LESSON = Lesson(
     id="04-custom-domain",
     title="Custom domain and certificate",
@@ -153,6 +171,34 @@ LESSON = Lesson(
                 field_is("the domain is available", _config_field("DomainNameStatus"), "AVAILABLE"),
                 field_is("it is a regional endpoint", _config_field("EndpointType"), "REGIONAL"),
             ),
+        ),
+        Step(
+            id="exercise_www_certificate",
+            title="Exercise: a certificate for www",
+            explanation="Request a certificate for www.example.com in the API's region. Change "
+            "the domain in the field, then Run.",
+            action=_request_other,
+            cli=lambda ctx: cli(
+                "acm",
+                "request-certificate",
+                {
+                    "--domain-name": ctx.params.get("domain_name", "www.example.com"),
+                    "--validation-method": "DNS",
+                },
+                ctx.region,
+            ),
+            params=(params.domain_name(DOMAIN),),
+            requires=("request_certificate",),
+            checks=(
+                field_is(
+                    "an issued certificate for www.example.com in the API's region",
+                    _status_of("www.example.com"),
+                    "ISSUED",
+                ),
+            ),
+            hint="The check looks for a certificate whose domain is exactly www.example.com.",
+            replay=False,
+            solution={"domain_name": "www.example.com"},
         ),
     ),
 )

@@ -183,5 +183,27 @@ LESSON = Lesson(
             ),
             replay=False,
         ),
+        Step(
+            id="exercise_v2",
+            title="Exercise: v2 for dev",
+            explanation="Map the key v2 to the dev stage, so api.example.com/v2/items reaches "
+            "dev. Change the key in the field, then Run.",
+            action=_map("mapping_key", "stage_name"),
+            cli=_mapping_cli("mapping_key", "v2", "dev"),
+            params=(params.mapping_key("beta"), params.stage_name("dev")),
+            requires=("map_root",),
+            checks=(
+                answers(
+                    "/v2/items reaches dev as /items",
+                    "GET",
+                    _url("/v2/items"),
+                    200,
+                    event={"requestContext.stage": "dev", "rawPath": "/items"},
+                ),
+            ),
+            hint="The key is the first path segment after the domain: v2.",
+            replay=False,
+            solution={"mapping_key": "v2"},
+        ),
     ),
 )

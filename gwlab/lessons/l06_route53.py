@@ -305,5 +305,29 @@ LESSON = Lesson(
             ),
             replay=False,
         ),
+        Step(
+            id="exercise_apex_alias",
+            title="Exercise: the apex too",
+            explanation="Make example.com itself (the zone apex) an alias of the API's domain — "
+            "what a CNAME cannot do. Change the record name in the field, then Run.",
+            action=_alias_record,
+            cli=lambda ctx: (
+                f"aws route53 change-resource-record-sets --hosted-zone-id "
+                f"{ctx.id_or('zone_id', '<zone-id>')} --change-batch file://apex-alias.json"
+            ),
+            params=(params.record_name("www.example.com"),),
+            requires=("alias_record",),
+            checks=(
+                holds(
+                    "example.com resolves to the API domain's addresses",
+                    lambda ctx: (_addresses(ctx, ZONE), _addresses(ctx, ctx.id("domain_target"))),
+                    lambda pair: bool(pair[0]) and pair[0] == pair[1],
+                    "the same A addresses for example.com and the d-… name",
+                ),
+            ),
+            hint="The apex is the zone's own name: example.com.",
+            replay=False,
+            solution={"record_name": ZONE},
+        ),
     ),
 )

@@ -323,5 +323,43 @@ LESSON = Lesson(
                 ),
             ),
         ),
+        Step(
+            id="exercise_admin_origin",
+            title="Exercise: allow the admin site",
+            explanation="The admin frontend runs on https://admin.example.com. Allow it too, "
+            "keeping the other origins. Edit the origins in the field, then Run.",
+            action=_configure,
+            cli=_cors_cli,
+            params=(
+                params.origins(ORIGINS),
+                params.methods(METHODS),
+                params.headers(HEADERS),
+                params.max_age(MAX_AGE),
+            ),
+            requires=("explicit_routes",),
+            checks=(
+                answers(
+                    "a preflight from https://admin.example.com is allowed",
+                    "OPTIONS",
+                    _url("/items"),
+                    204,
+                    headers=preflight("https://admin.example.com"),
+                    response_headers={"access-control-allow-origin": "https://admin.example.com"},
+                ),
+                answers(
+                    "https://example.com is still allowed",
+                    "OPTIONS",
+                    _url("/items"),
+                    204,
+                    headers=preflight("https://example.com"),
+                    response_headers=ANSWERED_BY_GATEWAY,
+                ),
+            ),
+            hint="Origins match exactly: add https://admin.example.com to the list.",
+            replay=False,
+            solution={
+                "origins": "https://example.com, http://localhost:3000, https://admin.example.com"
+            },
+        ),
     ),
 )

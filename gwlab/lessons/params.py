@@ -148,6 +148,16 @@ def source(default: str) -> Param:
     return Param("source", "Handler source (app.py)", default, validate=check)
 
 
+def _check_api_name(value: Any) -> None:
+    if not 1 <= len(str(value)) <= 128:
+        raise ValueError("an API name has 1 to 128 characters")
+
+
+def api_name(default: str) -> Param:
+    """An API's name."""
+    return Param("api_name", "API name", default, validate=_check_api_name)
+
+
 def record_name(default: str) -> Param:
     """A DNS record name inside the hosted zone."""
     return Param("record_name", "Record name", default, validate=aws_rule(rules.check_domain_name))

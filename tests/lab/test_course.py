@@ -32,6 +32,7 @@ BAD_VALUES = {
     "region": ("mars-1", "not an AWS region name"),
     "seconds": ("60", "use 0 to 10 seconds"),
     "url": ("api.example.com/v1/items", "use a full URL"),
+    "api_name": ("", "an API name has 1 to 128 characters"),
 }
 STEPS = [(lesson.id, step.id) for lesson in LESSONS for step in lesson.steps]
 
@@ -94,7 +95,11 @@ def test_step_runs_verifies_reruns_and_refuses_bad_input(
     lab = _lab(course, lesson_id, progress)
     step = lab.lesson.step(step_id)
 
-    first = lab.run(step_id)
+    if step.is_exercise:
+        unsolved = lab.run(step_id)  # the defaults do not solve an exercise
+        assert unsolved.status == "failed", repr(unsolved)
+        assert unsolved.hint == step.hint and "hint: " in repr(unsolved)
+    first = lab.run(step_id, **(step.solution or {}))
     assert first.status == "passed", repr(first)
     assert "\n" not in first.message
     if step.checks:
@@ -102,7 +107,7 @@ def test_step_runs_verifies_reruns_and_refuses_bad_input(
         assert verified.status == "passed", repr(verified)
 
     before = inventory(lab.env)
-    again = lab.run(step_id)
+    again = lab.run(step_id, **(step.solution or {}))
     assert again.status == "passed", repr(again)
     assert inventory(lab.env) == before, "re-running the step changed the backend"
 
