@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from gwlab.env import LabEnv
+    from gwlab.gateway import GatewayResponse
 
 
 class Lab:
@@ -116,6 +117,22 @@ class Lab:
     def shown(self, step: str) -> Any:
         """What ``step`` produced the last time it ran in this kernel (a response, a trace)."""
         return self._shown.get(step)
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """The ids the lab has recorded in this kernel (``api_id``, ``domain_target``, ...)."""
+        return dict(self._runner.session.state.ids)
+
+    def url(self, path: str = "/") -> str:
+        """The execute-api URL of ``path`` on the course's API."""
+        api_id = self.ids.get("api_id", "<api-id>")
+        return f"https://{api_id}.execute-api.{self.env.region}.amazonaws.com{path}"
+
+    def request(
+        self, method: str, url: str, headers: dict[str, str] | None = None, body: str | None = None
+    ) -> GatewayResponse:
+        """Send a request through the local gateway (``lab.request("GET", lab.url("/items"))``)."""
+        return self.env.gateway.request(method, url, headers=headers, body=body)
 
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""

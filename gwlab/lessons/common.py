@@ -7,6 +7,7 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime
 import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -186,6 +187,19 @@ def integration_target(ctx: StepContext, api_id: str) -> str:
     """``integrations/<id>`` of the API's first integration (the function's)."""
     integration = ctx.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"][0]
     return f"integrations/{integration['IntegrationId']}"
+
+
+def without_dates(value: Any) -> Any:
+    """``value`` with every date and response metadata left out (for stable display)."""
+    if isinstance(value, dict):
+        return {
+            k: without_dates(v)
+            for k, v in value.items()
+            if k != "ResponseMetadata" and not isinstance(v, datetime.datetime)
+        }
+    if isinstance(value, list):
+        return [without_dates(v) for v in value]
+    return value
 
 
 # --- URLs and requests ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ def _deploy_function(ctx: StepContext) -> Outcome:
     return Outcome(
         f"Deployed {FUNCTION} ({created['Runtime']}, handler {created['Handler']})",
         {"function_arn": created["FunctionArn"]},
+        shown={k: created[k] for k in ("FunctionName", "Runtime", "Handler", "FunctionArn")},
     )
 
 
@@ -28,8 +29,11 @@ def _quick_create(ctx: StepContext) -> Outcome:
     else:
         verb = "Found"
     ctx.created("api", api["ApiId"])
+    stage = common.find_stage(ctx, api["ApiId"], "$default")
     return Outcome(
-        f"{verb} {API} ({api['ApiId']}) at {api['ApiEndpoint']}", {"api_id": api["ApiId"]}
+        f"{verb} {API} ({api['ApiId']}) at {api['ApiEndpoint']}",
+        {"api_id": api["ApiId"]},
+        shown=common.without_dates(stage),
     )
 
 
@@ -111,11 +115,10 @@ LESSON = Lesson(
             ),
             requires=("deploy_function",),
             checks=(
-                holds(
+                field_is(
                     "the API has a $default stage",
-                    _default_stage,
-                    lambda stage: stage is not None,
-                    "a stage named $default",
+                    lambda ctx: (_default_stage(ctx) or {}).get("StageName"),
+                    "$default",
                 ),
                 field_is(
                     "$default deploys every change by itself",

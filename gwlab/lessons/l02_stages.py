@@ -20,7 +20,7 @@ def _create_stage(ctx: StepContext) -> Outcome:
     return Outcome(
         f"{verb} stage {name} (AutoDeploy {stage.get('AutoDeploy', False)})",
         {"stage": name},
-        shown=stage,
+        shown=common.without_dates(stage),
     )
 
 

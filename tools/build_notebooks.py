@@ -1,0 +1,97 @@
+"""Build the lab's notebooks from their sources, and store fresh outputs.
+
+The sources (``tools/notebooks/NN_name.md``) are plain text: cells separated by
+lines ``%% markdown`` or ``%% code``. This script writes
+``notebooks/NN_name.ipynb`` and, unless ``--no-execute``, runs every notebook in
+order, each in a fresh kernel, with one fresh progress file for the whole run —
+exactly as the test suite's nbval run does — and stores the outputs.
+
+    python tools/build_notebooks.py            # rebuild and re-run all notebooks
+    python tools/build_notebooks.py --check    # exit 1 if a notebook differs from its source
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "tools" / "notebooks"
+NOTEBOOKS = ROOT / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def read_source(path: Path) -> list[tuple[str, str]]:
+    """``[(kind, text), ...]`` from a source file."""
+    cells: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("%% "):
+            kind = line[3:].strip()
+            if kind not in ("markdown", "code"):
+                raise ValueError(f"{path.name}: unknown cell kind {kind!r}")
+            cells.append((kind, []))
+        elif cells:
+            cells[-1][1].append(line)
+        elif line.strip():
+            raise ValueError(f"{path.name}: text before the first %% line")
+    return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
+
+
+def build(path: Path) -> nbformat.NotebookNode:
+    """The notebook of a source, without outputs."""
+    notebook = nbformat.v4.new_notebook()
+    for kind, text in read_source(path):
+        maker = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
+        notebook.cells.append(maker(text))
+    for n, cell in enumerate(notebook.cells):
+        cell["id"] = f"{path.stem[:2]}-{n:02d}"  # stable ids keep diffs small
+    notebook.metadata["kernelspec"] = dict(KERNELSPEC)
+    notebook.metadata["language_info"] = {"name": "python"}
+    return notebook
+
+
+def differences() -> list[str]:
+    """Notebooks whose cells (kind and text) differ from their source."""
+    problems = []
+    for source in sorted(SOURCES.glob("*.md")):
+        target = NOTEBOOKS / f"{source.stem}.ipynb"
+        if not target.exists():
+            problems.append(f"{target.name} is missing")
+            continue
+        stored = nbformat.read(target, as_version=4)
+        wanted = [(c.cell_type, c.source) for c in build(source).cells]
+        if [(c.cell_type, c.source) for c in stored.cells] != wanted:
+            problems.append(f"{target.name} differs from {source.relative_to(ROOT)}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (and run) the notebooks, or check them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only compare with the sources")
+    parser.add_argument("--no-execute", action="store_true", help="write without outputs")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = differences()
+        print("\n".join(problems) or "notebooks match their sources")
+        return 1 if problems else 0
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ["GWLAB_PROGRESS"] = str(Path(scratch) / "progress.json")
+        for source in sorted(SOURCES.glob("*.md")):
+            notebook = build(source)
+            if not args.no_execute:
+                NotebookClient(notebook, timeout=300, kernel_name="python3",
+                               resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+            nbformat.write(notebook, NOTEBOOKS / f"{source.stem}.ipynb")
+            print(f"wrote notebooks/{source.stem}.ipynb", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
