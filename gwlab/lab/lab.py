@@ -134,6 +134,11 @@ class Lab:
         """Send a request through the local gateway (``lab.request("GET", lab.url("/items"))``)."""
         return self.env.gateway.request(method, url, headers=headers, body=body)
 
+    def preflight(self, url: str, origin: str, method: str = "PUT") -> GatewayResponse:
+        """Send the CORS preflight a browser on ``origin`` sends before ``method url``."""
+        headers = {"Origin": origin, "Access-Control-Request-Method": method}
+        return self.request("OPTIONS", url, headers)
+
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""
         from gwlab.ui.tracer import RequestTracer
