@@ -19,7 +19,7 @@ from gwlab.backends import moto_backed
 from support import BIN, Served
 
 #: Threads other libraries start once per process and keep (not leaks of gwlab's).
-_PROCESS_THREADS = {"IPythonHistorySavingThread"}
+_PROCESS_THREADS = {"IPythonHistorySavingThread", "MainThread - runner"}
 
 
 @pytest.fixture(autouse=True)

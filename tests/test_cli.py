@@ -75,9 +75,10 @@ def test_run_prints_a_deterministic_table() -> None:
         "add_route",
         "redeploy_stage",
         "auto_deploy_dev",
+        "exercise_staging",
     ]
     assert all(row.split()[2] == "passed" for row in rows)
-    assert lines[-1] == "5 of 5 step(s) passed."
+    assert lines[-1] == "6 of 6 step(s) passed."
 
 
 def test_run_every_lesson_passes_on_both_backends() -> None:
@@ -104,7 +105,7 @@ def test_run_exits_1_when_a_step_fails() -> None:
     assert len(failed) == 1
     assert "wrong_region" in failed[0]
     assert "AWS was expected to refuse with BadRequestException" in failed[0]
-    assert result.stdout.splitlines()[-1] == "2 of 3 step(s) passed."
+    assert result.stdout.splitlines()[-1] == "3 of 4 step(s) passed."
 
 
 def test_run_unknown_lesson_is_one_line() -> None:

@@ -86,8 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         for source in sorted(SOURCES.glob("*.md")):
             notebook = build(source)
             if not args.no_execute:
-                NotebookClient(notebook, timeout=300, kernel_name="python3",
-                               resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+                NotebookClient(
+                    notebook,
+                    timeout=300,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": str(NOTEBOOKS)}},
+                ).execute()
             nbformat.write(notebook, NOTEBOOKS / f"{source.stem}.ipynb")
             print(f"wrote notebooks/{source.stem}.ipynb", file=sys.stderr)
     return 0
