@@ -1,7 +1,9 @@
 """Build the lab's notebooks from their sources, and store fresh outputs.
 
 The sources (``tools/notebooks/NN_name.md``) are plain text: cells separated by
-lines ``%% markdown`` or ``%% code``. This script writes
+lines ``%% markdown`` or ``%% code``; words after the kind are cell tags
+(``%% code solution`` marks a solution cell, which ``gwlab student-copy`` strips
+or locks). This script writes
 ``notebooks/NN_name.ipynb`` and, unless ``--no-execute``, runs every notebook in
 order, each in a fresh kernel, with one fresh progress file for the whole run —
 exactly as the test suite's nbval run does — and stores the outputs.
@@ -27,33 +29,41 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-def read_source(path: Path) -> list[tuple[str, str]]:
-    """``[(kind, text), ...]`` from a source file."""
-    cells: list[tuple[str, list[str]]] = []
+def read_source(path: Path) -> list[tuple[str, list[str], str]]:
+    """``[(kind, tags, text), ...]`` from a source file."""
+    cells: list[tuple[str, list[str], list[str]]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("%% "):
-            kind = line[3:].strip()
+            kind, *tags = line[3:].split()
             if kind not in ("markdown", "code"):
                 raise ValueError(f"{path.name}: unknown cell kind {kind!r}")
-            cells.append((kind, []))
+            cells.append((kind, tags, []))
         elif cells:
-            cells[-1][1].append(line)
+            cells[-1][2].append(line)
         elif line.strip():
             raise ValueError(f"{path.name}: text before the first %% line")
-    return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
+    return [(kind, tags, "\n".join(lines).strip("\n")) for kind, tags, lines in cells]
 
 
 def build(path: Path) -> nbformat.NotebookNode:
     """The notebook of a source, without outputs."""
     notebook = nbformat.v4.new_notebook()
-    for kind, text in read_source(path):
+    for kind, tags, text in read_source(path):
         maker = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
-        notebook.cells.append(maker(text))
+        cell = maker(text)
+        if tags:
+            cell.metadata["tags"] = tags
+        notebook.cells.append(cell)
     for n, cell in enumerate(notebook.cells):
         cell["id"] = f"{path.stem[:2]}-{n:02d}"  # stable ids keep diffs small
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
+
+
+def _shape(cells: list[nbformat.NotebookNode]) -> list[tuple[str, str, list[str]]]:
+    """What must match between a notebook and its source: kinds, texts and tags."""
+    return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in cells]
 
 
 def differences() -> list[str]:
@@ -65,8 +75,11 @@ def differences() -> list[str]:
             problems.append(f"{target.name} is missing")
             continue
         stored = nbformat.read(target, as_version=4)
-        wanted = [(c.cell_type, c.source) for c in build(source).cells]
-        if [(c.cell_type, c.source) for c in stored.cells] != wanted:
+
+        def shape(cells: list[nbformat.NotebookNode]) -> list[tuple[str, str, list[str]]]:
+            return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in cells]
+
+        if shape(stored.cells) != shape(build(source).cells):
             problems.append(f"{target.name} differs from {source.relative_to(ROOT)}")
     return problems
 

@@ -1,4 +1,4 @@
-"""The ``gwlab`` command: ``serve``, ``run`` and ``lab``.
+"""The ``gwlab`` command: ``serve``, ``run``, ``lab``, ``progress``, ``student-copy``.
 
 Every error is printed as one line on stderr with exit status 2; only a bug
 shows a traceback, and only with ``GWLAB_DEBUG=1``.
@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from gwlab._version import __version__
-from gwlab.cli import lab, run, serve
+from gwlab.cli import lab, progress, run, serve, student_copy
 from gwlab.errors import GwlabError
 
 #: Exit status for a usage or environment error.
 EXIT_ERROR = 2
 
-_COMMANDS = (serve, run, lab)
+_COMMANDS = (serve, run, lab, progress, student_copy)
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):

@@ -18,6 +18,7 @@ from gwlab.lab.lesson import Lesson
 from gwlab.lab.progress import Progress
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
+from gwlab.lab.reveal import LOCKED_TEXT, Reveal, hint_text, solution_text, solutions_locked
 from gwlab.lab.runner import Runner
 from gwlab.lab.session import current_session, new_session
 from gwlab.lab.table import results_table
@@ -107,6 +108,20 @@ class Lab:
         from gwlab.ui.panel import LessonPanel
 
         return LessonPanel(self).widget
+
+    def hint(self, step: str) -> Reveal:
+        """The step's hint (revealing it is recorded in the progress file)."""
+        found = self.lesson.step(step)
+        self.progress.reveal(self.lesson.key(step), "hint")
+        return Reveal("hint", step, hint_text(found))
+
+    def solution(self, step: str) -> Reveal:
+        """An exercise's solution — unless an instructor locked solutions in this copy."""
+        found = self.lesson.step(step)
+        if solutions_locked():
+            return Reveal("solution", step, LOCKED_TEXT, locked=True)
+        self.progress.reveal(self.lesson.key(step), "solution")
+        return Reveal("solution", step, solution_text(found))
 
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""

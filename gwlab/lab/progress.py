@@ -37,6 +37,8 @@ class Progress:
 
     path: Path
     results: dict[str, StepResult] = field(default_factory=dict)
+    #: ``lesson/step`` -> what was revealed for it (``"hint"``, ``"solution"``).
+    revealed: dict[str, list[str]] = field(default_factory=dict)
     #: Messages for the learner (e.g. a corrupt file set aside), shown once.
     notices: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -55,6 +57,10 @@ class Progress:
             progress.results = {
                 key: StepResult.from_record(record) for key, record in data["results"].items()
             }
+            progress.revealed = {
+                str(key): [str(kind) for kind in kinds]
+                for key, kinds in data.get("revealed", {}).items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             aside = target.with_name(f"{target.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(target, aside)
@@ -70,6 +76,14 @@ class Progress:
             self.results[f"{result.lesson}/{result.step}"] = result
             self._save()
 
+    def reveal(self, key: str, kind: str) -> None:
+        """Record that a hint or solution of ``key`` (``lesson/step``) was revealed."""
+        with self._lock:
+            kinds = self.revealed.setdefault(key, [])
+            if kind not in kinds:
+                kinds.append(kind)
+                self._save()
+
     def forget(self, lesson: str) -> None:
         """Drop the results of ``lesson`` (``lab.reset()``)."""
         with self._lock:
@@ -81,6 +95,7 @@ class Progress:
             "format": FORMAT_VERSION,
             "gwlab": __version__,
             "results": {key: result.to_record() for key, result in self.results.items()},
+            "revealed": self.revealed,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(

@@ -45,6 +45,8 @@ class StepResult:
     error_code: str = ""
     hint: str = ""
     duration_ms: float = 0.0
+    #: When the run or verification finished (UTC, ISO 8601); never shown in reprs.
+    finished_at: str = ""
     #: What the action produced for display (not stored in the progress file).
     shown: Any = field(default=None, compare=False, repr=False)
 

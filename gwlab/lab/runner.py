@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -200,6 +201,7 @@ class Runner:
             error_code=error_code,
             hint=hint,
             duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
 
 

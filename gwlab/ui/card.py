@@ -73,7 +73,18 @@ class StepCard:
             tooltip="Run the steps this one needs, then it",
             layout=widgets.Layout(display="none"),
         )
+        self.hint_button = widgets.Button(
+            description="Hint", icon="lightbulb-o", tooltip=f"Show a hint for {step.title}"
+        )
+        self.solution_button = widgets.Button(
+            description="Solution",
+            icon="key",
+            tooltip=f"Show the solution of {step.title}",
+            layout=widgets.Layout(display="" if step.is_exercise else "none"),
+        )
         self.output = widgets.Output()
+        self.hint_button.on_click(lambda _: replace(self.output, lab.hint(step.id)))
+        self.solution_button.on_click(lambda _: replace(self.output, lab.solution(step.id)))
         self.run_button.on_click(lambda _: self.run())
         self.verify_button.on_click(lambda _: self.verify())
         self.prerequisites_button.on_click(lambda _: self.run(with_prerequisites=True))
@@ -89,7 +100,14 @@ class StepCard:
                 self.cli,
                 *(f.widget for f in self.fields),
                 widgets.HBox(
-                    [self.run_button, self.verify_button, self.prerequisites_button, self.badge]
+                    [
+                        self.run_button,
+                        self.verify_button,
+                        self.prerequisites_button,
+                        self.hint_button,
+                        self.solution_button,
+                        self.badge,
+                    ]
                 ),
                 self.output,
             ],

@@ -1,0 +1,90 @@
+"""``gwlab progress export`` (learners) and ``gwlab progress collect DIR`` (instructors)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from gwlab.errors import GwlabError
+
+NAME = "progress"
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``gwlab progress export|collect``."""
+    parser = commands.add_parser(
+        NAME,
+        help="export your progress to hand in, or collect a class's hand-ins",
+        description="Export a learner's progress, or collect a class's exports into a table.",
+    )
+    actions = parser.add_subparsers(dest="progress_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write the file you hand in")
+    export.add_argument("--learner", help="your name or id (default $GWLAB_LEARNER or login)")
+    export.add_argument(
+        "--progress",
+        type=Path,
+        help="the progress file (default: $GWLAB_PROGRESS or ./gwlab-progress.json)",
+    )
+    export.add_argument(
+        "--out", type=Path, help="where to write (default ./gwlab-progress-<learner>.json)"
+    )
+    export.set_defaults(handler=_export)
+    collect = actions.add_parser("collect", help="build the class table from hand-ins")
+    collect.add_argument("folder", type=Path, help="the folder of hand-in files")
+    collect.add_argument(
+        "--out-dir",
+        type=Path,
+        help="where to write class-progress.csv and .html (default: the folder)",
+    )
+    collect.set_defaults(handler=_collect)
+
+
+def _export(args: argparse.Namespace, extra: list[str]) -> int:
+    from gwlab.backends.tagging import learner_id
+    from gwlab.lab.classroom import export_progress, write_export
+    from gwlab.lab.progress import Progress
+
+    learner = learner_id(args.learner)
+    progress = Progress.load(args.progress)
+    for notice in progress.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    document = export_progress(progress, learner)
+    out = args.out or Path(f"gwlab-progress-{learner}.json")
+    write_export(document, out)
+    passed = sum(step["status"] == "passed" for step in document["steps"].values())
+    print(
+        f"gwlab progress: wrote {out} for {learner}: {passed} step(s) passed of "
+        f"{len(document['steps'])} recorded. Hand this file in."
+    )
+    return 0
+
+
+def _collect(args: argparse.Namespace, extra: list[str]) -> int:
+    from gwlab.lab.classroom import class_html, collect
+    from gwlab.lessons import course_order
+
+    if not args.folder.is_dir():
+        raise GwlabError(f"{args.folder} is not a folder of hand-in files")
+    progress = collect(args.folder)
+    for skipped in progress.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    if not progress.documents:
+        raise GwlabError(f"no readable hand-in in {args.folder}")
+    order = course_order()
+    out_dir = args.out_dir or args.folder
+    out_dir.mkdir(parents=True, exist_ok=True)
+    import pandas as pd
+
+    pd.DataFrame(progress.rows()).to_csv(out_dir / "class-progress.csv", index=False)
+    (out_dir / "class-progress.html").write_text(class_html(progress, order), encoding="utf-8")
+    summary = progress.by_step(order)
+    stuck = summary[summary["tried"] > 0].sort_values(["passed", "step"]).head(5)
+    print(
+        f"gwlab progress: {len(progress.documents)} learner(s); wrote "
+        f"{out_dir / 'class-progress.csv'} and {out_dir / 'class-progress.html'}"
+    )
+    print("Steps the fewest learners passed:")
+    print(stuck.to_string(index=False))
+    return 0

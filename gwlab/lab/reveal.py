@@ -1,0 +1,67 @@
+"""Hints and solutions a learner can reveal — and an instructor can lock.
+
+Revealing is recorded in the progress file, so an instructor sees who needed
+a hint. Solutions are locked when ``$GWLAB_SOLUTIONS`` is ``locked`` or when
+the working directory holds :data:`LOCK_FILE` (what ``gwlab student-copy
+--solutions lock`` leaves in a student copy).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gwlab.lab.params import format_value
+from gwlab.lab.step import Step
+
+#: A file whose presence in the working directory locks the solutions.
+LOCK_FILE = ".gwlab-solutions-locked"
+LOCK_ENV_VAR = "GWLAB_SOLUTIONS"
+LOCKED_TEXT = "Solutions are locked in this copy of the lab: ask your instructor."
+
+
+def solutions_locked(folder: Path | None = None) -> bool:
+    """Whether solutions are locked here."""
+    if os.environ.get(LOCK_ENV_VAR, "").strip().lower() == "locked":
+        return True
+    return ((folder or Path.cwd()) / LOCK_FILE).exists()
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """A hint or a solution, shown as an admonition."""
+
+    kind: str  # "hint" or "solution"
+    step: str
+    text: str
+    locked: bool = False
+
+    def __repr__(self) -> str:
+        return f"{self.kind.capitalize()} for {self.step}: {self.text}"
+
+    def _repr_html_(self) -> str:
+        colour = "var(--jp-warn-color1)" if self.kind == "hint" else "var(--jp-info-color1)"
+        return (
+            f"<div class='gwlab-{self.kind}' role='note' style='border-left:4px solid {colour};"
+            "background:var(--jp-layout-color2);padding:0.3em 0.6em'>"
+            f"<strong>{self.kind.capitalize()}:</strong> {html.escape(self.text)}</div>"
+        )
+
+
+def hint_text(step: Step) -> str:
+    """The step's hint, or what to do when it has none."""
+    return step.hint or f"Read the explanation of “{step.title}”, then Run it and read the checks."
+
+
+def solution_text(step: Step) -> str:
+    """How to solve an exercise: the fields to change, and the same as one line of code."""
+    if step.solution is None:
+        return f"“{step.title}” is not an exercise: Run it as it is."
+    fields = "; ".join(
+        f"set {step.param(name).label} to {format_value(value)}"
+        for name, value in step.solution.items()
+    )
+    arguments = "".join(f", {name}={value!r}" for name, value in step.solution.items())
+    return f"In the card, {fields}, then Run — or run lab.run({step.id!r}{arguments})."
