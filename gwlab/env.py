@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 #: The environment variable that picks the backend when ``start()`` is not told.
 BACKEND_ENV_VAR = "GWLAB_BACKEND"
+#: Points the ``aws`` backend at a stand-in (e.g. ``gwlab serve``) to rehearse a real-AWS
+#: class, or to test real-AWS code paths; the opt-in is still required.
+AWS_STAND_IN_ENV_VAR = "GWLAB_AWS_ENDPOINT_URL"
 DEFAULT_BACKEND = "embedded"
 DEFAULT_REGION = "us-east-1"
 DEFAULT_SEED = 42
@@ -69,6 +72,11 @@ class LabEnv:
     def seed(self) -> int | None:
         """The seed of generated IDs (``None`` for real AWS, which picks its own)."""
         return None if self.backend == "aws" else self._seed
+
+    @property
+    def learner(self) -> str | None:
+        """Who the ``aws`` backend names and tags resources for (``None`` elsewhere)."""
+        return getattr(self._backend, "learner", None)
 
     @property
     def closed(self) -> bool:
@@ -235,6 +243,8 @@ def start(
     """
     name = backend if backend is not None else os.environ.get(BACKEND_ENV_VAR, DEFAULT_BACKEND)
     name = name.strip().lower()
+    if name == "aws" and endpoint_url is None:
+        endpoint_url = os.environ.get(AWS_STAND_IN_ENV_VAR) or None
     if name not in BACKEND_NAMES:
         raise UnknownBackendError(name, BACKEND_NAMES)
     opened = open_backend(

@@ -71,6 +71,7 @@ def deploy_function(
     handler: str = "app.handler",
     runtime: str = "python3.12",
     environment: Mapping[str, str] | None = None,
+    role_name: str = ROLE_NAME,
 ) -> dict[str, Any]:
     """Create or update the Python function ``name``; return its configuration.
 
@@ -88,7 +89,7 @@ def deploy_function(
         created: dict[str, Any] = client.create_function(
             FunctionName=name,
             Runtime=runtime,
-            Role=ensure_role(env),
+            Role=ensure_role(env, role_name),
             Handler=handler,
             Code={"ZipFile": code},
             Environment=variables,

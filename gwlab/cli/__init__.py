@@ -1,4 +1,4 @@
-"""The ``gwlab`` command: ``serve``, ``run``, ``lab``, ``progress``, ``student-copy``.
+"""The ``gwlab`` command: ``serve``, ``run``, ``lab``, ``progress``, ``student-copy``, ``cleanup``.
 
 Every error is printed as one line on stderr with exit status 2; only a bug
 shows a traceback, and only with ``GWLAB_DEBUG=1``.
@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from gwlab._version import __version__
-from gwlab.cli import lab, progress, run, serve, student_copy
+from gwlab.cli import cleanup, lab, progress, run, serve, student_copy
 from gwlab.errors import GwlabError
 
 #: Exit status for a usage or environment error.
 EXIT_ERROR = 2
 
-_COMMANDS = (serve, run, lab, progress, student_copy)
+_COMMANDS = (serve, run, lab, progress, student_copy, cleanup)
 
 
 class OneLineArgumentParser(argparse.ArgumentParser):

@@ -121,7 +121,14 @@ class Param:
             raise ParamError(self.label, str(error)) from None
         return value
 
-    @property
-    def default_text(self) -> str:
+    def default_for(self, context: Any = None) -> Any:
+        """The default value; a callable default is called with the step's context.
+
+        (Some defaults depend on where the lab runs — a learner's own domain name
+        against real AWS, ``api.example.com`` in the emulator.)
+        """
+        return self.default(context) if callable(self.default) else self.default
+
+    def default_text(self, context: Any = None) -> str:
         """The default as it appears in a field."""
-        return format_value(self.default)
+        return format_value(self.default_for(context))

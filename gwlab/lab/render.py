@@ -19,6 +19,7 @@ STATUS_COLOURS = {
     "blocked": "var(--jp-warn-color1)",
     "invalid": "var(--jp-warn-color1)",
     "running": "var(--jp-info-color1)",
+    "manual": "var(--jp-info-color1)",
     "not run": "var(--jp-ui-font-color2)",
 }
 
@@ -49,7 +50,7 @@ def result_html(result: StepResult) -> str:
     """A result: badge, message, AWS error, the checks (expected vs actual), hint."""
     rows = "".join(
         "<tr>"
-        f"<td>{badge('passed' if c.passed else 'failed')}</td>"
+        f"<td>{badge('manual' if c.manual else 'passed' if c.passed else 'failed')}</td>"
         f"<td style='text-align:left'>{html.escape(c.description)}</td>"
         f"<td style='text-align:left'><code>{html.escape(c.expected)}</code></td>"
         f"<td style='text-align:left'><code>{html.escape(c.actual)}</code></td>"

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from gwlab.errors import GwlabError
+from gwlab.errors import GwlabError, LocalOnlyError
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
 from gwlab.lab.params import ParamError
@@ -68,8 +68,9 @@ class Runner:
         """Run a step (after its missing prerequisites, when asked) and check it."""
         step = lesson.step(step_id)
         started = time.perf_counter()
+        context = StepContext(self.session.env, self.session.state, {})
         try:
-            values = step.values(params)
+            context.params = step.values(params, context)
         except ParamError as error:
             return self._result(lesson, step, "run", "invalid", str(error), started=started)
         missing = self.missing_prerequisites(lesson, step)
@@ -97,9 +98,17 @@ class Runner:
                 hint=f"lab.run({missing[0].split('/')[-1]!r}) or run with with_prerequisites=True",
                 started=started,
             )
-        context = StepContext(self.session.env, self.session.state, values)
         try:
             outcome = self._act(step, context)
+        except LocalOnlyError as error:
+            return self._result(
+                lesson,
+                step,
+                "run",
+                "manual",
+                f"{error}. Against AWS, do it yourself: {step.cli(context)}",
+                started=started,
+            )
         except ClientError as error:
             code, message = aws_error(error)
             return self._result(
@@ -132,7 +141,8 @@ class Runner:
         """Evaluate a step's checks against the backend as it is now."""
         step = lesson.step(step_id)
         started = time.perf_counter()
-        context = StepContext(self.session.env, self.session.state, step.values())
+        context = StepContext(self.session.env, self.session.state, {})
+        context.params = step.values(None, context)
         outcome = Outcome("checked the backend as it is now")
         return self._checked(lesson, step, "verify", context, outcome, started)
 
@@ -162,14 +172,16 @@ class Runner:
         checks = tuple(
             _evaluate(check.description, check.evaluate, context) for check in step.checks
         )
-        passed = all(c.passed for c in checks)
+        passed = all(c.passed or c.manual for c in checks)
+        status = "failed"
         if passed:
             self.session.state.passed.add(lesson.key(step.id))
+            status = "manual" if any(c.manual for c in checks) else "passed"
         result = self._result(
             lesson,
             step,
             action,
-            "passed" if passed else "failed",
+            status,
             outcome.message,
             checks=checks,
             hint="" if passed else step.hint,
@@ -214,6 +226,8 @@ def _evaluate(
     except ClientError as error:
         code, message = aws_error(error)
         return CheckResult(description, False, "the resource to exist", f"{code}: {message}")
+    except LocalOnlyError as error:
+        return CheckResult(description, False, "a check by hand", str(error), manual=True)
     except GwlabError as error:
         return CheckResult(description, False, "the resource to exist", str(error))
     except Exception as error:

@@ -93,7 +93,9 @@ class Step:
                 return param
         raise KeyError(name)
 
-    def values(self, raw: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def values(
+        self, raw: Mapping[str, Any] | None = None, context: StepContext | None = None
+    ) -> dict[str, Any]:
         """Checked values for every parameter: ``raw`` where given, defaults elsewhere.
 
         Raises :class:`~gwlab.lab.params.ParamError` (one line) for the first bad one.
@@ -104,4 +106,7 @@ class Step:
             from gwlab.lab.params import ParamError
 
             raise ParamError(self.title, f"unknown parameter {sorted(unknown)[0]!r}")
-        return {p.name: p.value(given.get(p.name, p.default)) for p in self.params}
+        return {
+            p.name: p.value(given[p.name] if p.name in given else p.default_for(context))
+            for p in self.params
+        }

@@ -8,20 +8,72 @@ changes nothing the second time.
 from __future__ import annotations
 
 import datetime
+import os
 import shlex
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from gwlab.errors import LocalOnlyError
 from gwlab.gateway import GatewayResponse
 from gwlab.lab import Check, StepContext, Verdict, expect
 
 # --- names the course uses ------------------------------------------------------------------------
 
-FUNCTION = "gwlab-items"
-API = "gwlab-items-api"
-DOMAIN = "api.example.com"
-ZONE = "example.com"
+#: The domain a class owns in a real account (its hosted zone), e.g. ``lab.example.org``.
+DOMAIN_ENV_VAR = "GWLAB_DOMAIN"
 RUNTIME = "python3.12"
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of what the lab creates.
+
+    In the emulator they are fixed (``gwlab-items``, ``api.example.com``). Against
+    real AWS every name carries the learner's id, so a class shares one account
+    without collisions, and domains live under the class's own ``$GWLAB_DOMAIN``.
+    """
+
+    learner: str = ""
+    zone: str = "example.com"
+
+    @property
+    def _prefix(self) -> str:
+        return f"{self.learner}-" if self.learner else ""
+
+    @property
+    def function(self) -> str:
+        """The Lambda function."""
+        return f"gwlab-{self._prefix}items"
+
+    @property
+    def api(self) -> str:
+        """The HTTP API."""
+        return f"gwlab-{self._prefix}items-api"
+
+    @property
+    def role(self) -> str:
+        """The function's execution role."""
+        return f"gwlab-{self._prefix}lambda-basic-execution"
+
+    def domain(self, label: str = "api") -> str:
+        """A custom domain name: ``api.example.com``, or ``api-<learner>.<zone>``."""
+        return f"{label}-{self.learner}.{self.zone}" if self.learner else f"{label}.{self.zone}"
+
+
+#: The names in the emulated AWS.
+EMULATED = Names()
+DOMAIN = EMULATED.domain()
+ZONE = EMULATED.zone
+
+
+def names(ctx: StepContext) -> Names:
+    """The names for where ``ctx``'s lab runs."""
+    if ctx.env.backend != "aws":
+        return EMULATED
+    zone = os.environ.get(DOMAIN_ENV_VAR, "").strip().rstrip(".") or EMULATED.zone
+    return Names(learner=ctx.env.learner or "", zone=zone)
+
 
 #: The handler deployed in lesson 1: it echoes what API Gateway sent.
 HELLO_HANDLER = '''import json
@@ -114,10 +166,11 @@ def curl(method: str, url: str, headers: Mapping[str, str] | None = None) -> str
 # --- lookups (read the backend; ``None`` when absent) ---------------------------------------------
 
 
-def find_api(ctx: StepContext, name: str = API) -> dict[str, Any] | None:
-    """The HTTP API called ``name``."""
+def find_api(ctx: StepContext, name: str | None = None) -> dict[str, Any] | None:
+    """The HTTP API called ``name`` (by default the course's)."""
+    wanted = name or names(ctx).api
     for api in ctx.client("apigatewayv2").get_apis()["Items"]:
-        if api["Name"] == name:
+        if api["Name"] == wanted:
             return dict(api)
     return None
 
@@ -174,9 +227,9 @@ def certificate_in(ctx: StepContext, domain: str, region: str) -> str:
     return arn
 
 
-def find_zone(ctx: StepContext, name: str = ZONE) -> str | None:
-    """The id of the public hosted zone ``name``."""
-    wanted = name.rstrip(".") + "."
+def find_zone(ctx: StepContext, name: str | None = None) -> str | None:
+    """The id of the public hosted zone ``name`` (by default the course's)."""
+    wanted = (name or names(ctx).zone).rstrip(".") + "."
     for zone in ctx.client("route53").list_hosted_zones()["HostedZones"]:
         if zone["Name"] == wanted:
             return str(zone["Id"]).rsplit("/", 1)[-1]
@@ -267,7 +320,12 @@ def answers(
     """
 
     def evaluate(ctx: StepContext) -> Verdict:
-        response = send(ctx, method, url(ctx), headers)
+        try:
+            response = send(ctx, method, url(ctx), headers)
+        except LocalOnlyError:
+            raise LocalOnlyError(
+                f"run {curl(method, url(ctx), headers)} and expect status {status}"
+            ) from None
         wanted: dict[str, Any] = {"status": status}
         got: dict[str, Any] = {"status": response.status}
         for dotted, value in (event or {}).items():

@@ -5,15 +5,18 @@ from __future__ import annotations
 from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lessons import common, params
-from gwlab.lessons.common import API, FUNCTION, answers, cli, field_is, holds
+from gwlab.lessons.common import answers, cli, field_is, holds, names
 
 
 def _deploy_function(ctx: StepContext) -> Outcome:
-    created = deploy_function(ctx.env, FUNCTION, ctx.params["source"], runtime=common.RUNTIME)
-    ctx.created("role", "gwlab-lambda-basic-execution")
-    ctx.created("function", FUNCTION)
+    name = names(ctx)
+    created = deploy_function(
+        ctx.env, name.function, ctx.params["source"], runtime=common.RUNTIME, role_name=name.role
+    )
+    ctx.created("role", name.role)
+    ctx.created("function", name.function)
     return Outcome(
-        f"Deployed {FUNCTION} ({created['Runtime']}, handler {created['Handler']})",
+        f"Deployed {name.function} ({created['Runtime']}, handler {created['Handler']})",
         {"function_arn": created["FunctionArn"]},
         shown={k: created[k] for k in ("FunctionName", "Runtime", "Handler", "FunctionArn")},
     )
@@ -23,7 +26,7 @@ def _quick_create(ctx: StepContext) -> Outcome:
     api = common.find_api(ctx)
     if api is None:
         api = ctx.client("apigatewayv2").create_api(
-            Name=API, ProtocolType="HTTP", Target=ctx.id("function_arn")
+            Name=names(ctx).api, ProtocolType="HTTP", Target=ctx.id("function_arn")
         )
         verb = "Created"
     else:
@@ -31,7 +34,7 @@ def _quick_create(ctx: StepContext) -> Outcome:
     ctx.created("api", api["ApiId"])
     stage = common.find_stage(ctx, api["ApiId"], "$default")
     return Outcome(
-        f"{verb} {API} ({api['ApiId']}) at {api['ApiEndpoint']}",
+        f"{verb} {names(ctx).api} ({api['ApiId']}) at {api['ApiEndpoint']}",
         {"api_id": api["ApiId"]},
         shown=common.without_dates(stage),
     )
@@ -78,7 +81,7 @@ LESSON = Lesson(
                 "lambda",
                 "create-function",
                 {
-                    "--function-name": FUNCTION,
+                    "--function-name": names(ctx).function,
                     "--runtime": common.RUNTIME,
                     "--handler": "app.handler",
                     "--zip-file": "fileb://function.zip",
@@ -90,7 +93,7 @@ LESSON = Lesson(
             checks=(
                 field_is(
                     "the function exists and runs Python",
-                    lambda ctx: ctx.client("lambda").get_function(FunctionName=FUNCTION)[
+                    lambda ctx: ctx.client("lambda").get_function(FunctionName=names(ctx).function)[
                         "Configuration"
                     ]["Runtime"],
                     common.RUNTIME,
@@ -107,7 +110,7 @@ LESSON = Lesson(
                 "apigatewayv2",
                 "create-api",
                 {
-                    "--name": API,
+                    "--name": names(ctx).api,
                     "--protocol-type": "HTTP",
                     "--target": ctx.id_or("function_arn", "<function-arn>"),
                 },

@@ -6,15 +6,18 @@ from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action, CliCommand
 from gwlab.lessons import common, params
-from gwlab.lessons.common import FUNCTION, Reader, UrlOf, answers, cli, execute_api_url, field_is
+from gwlab.lessons.common import Reader, UrlOf, answers, cli, execute_api_url, field_is
 
 PROD_VARIABLES = {"TABLE_NAME": "my-frontend-app-data", "LOG_LEVEL": "warn"}
 DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
 
 
 def _deploy_handler(ctx: StepContext) -> Outcome:
-    deploy_function(ctx.env, FUNCTION, ctx.params["source"], runtime=common.RUNTIME)
-    return Outcome(f"Updated {FUNCTION}: it now reads TABLE_NAME and LOG_LEVEL")
+    name = common.names(ctx)
+    deploy_function(
+        ctx.env, name.function, ctx.params["source"], runtime=common.RUNTIME, role_name=name.role
+    )
+    return Outcome(f"Updated {name.function}: it now reads TABLE_NAME and LOG_LEVEL")
 
 
 def _set_variables(stage_key: str) -> Action:
@@ -82,7 +85,10 @@ LESSON = Lesson(
             cli=lambda ctx: cli(
                 "lambda",
                 "update-function-code",
-                {"--function-name": FUNCTION, "--zip-file": "fileb://function.zip"},
+                {
+                    "--function-name": common.names(ctx).function,
+                    "--zip-file": "fileb://function.zip",
+                },
                 ctx.region,
             ),
             params=(params.source(common.STAGE_VARIABLES_HANDLER),),

@@ -7,7 +7,7 @@ from typing import Any
 from gwlab.emulator.aws_constants import apigateway_hosted_zone_id
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lessons import common, params
-from gwlab.lessons.common import DOMAIN, Reader, cli, field_is, holds
+from gwlab.lessons.common import Reader, cli, field_is, holds
 
 
 def _request_certificate(ctx: StepContext) -> Outcome:
@@ -100,12 +100,12 @@ LESSON = Lesson(
                 "acm",
                 "request-certificate",
                 {
-                    "--domain-name": ctx.params.get("domain_name", DOMAIN),
+                    "--domain-name": ctx.params.get("domain_name", common.names(ctx).domain()),
                     "--validation-method": "DNS",
                 },
                 ctx.region,
             ),
-            params=(params.domain_name(DOMAIN),),
+            params=(params.domain_name(lambda ctx: common.names(ctx).domain()),),
             requires=("03-stage-variables/set_prod_variables",),
             checks=(
                 field_is(
@@ -131,7 +131,7 @@ LESSON = Lesson(
             action=_wrong_region,
             cli=lambda ctx: common.create_domain_name_cli(
                 ctx,
-                ctx.id_or("domain_name", DOMAIN),
+                ctx.id_or("domain_name", common.names(ctx).domain()),
                 common.certificate_placeholder(ctx.params.get("region", "us-west-2")),
             ),
             params=(params.region("us-west-2", "Wrong region"),),
@@ -148,7 +148,7 @@ LESSON = Lesson(
             action=_create_domain,
             cli=lambda ctx: common.create_domain_name_cli(
                 ctx,
-                ctx.id_or("domain_name", DOMAIN),
+                ctx.id_or("domain_name", common.names(ctx).domain()),
                 ctx.id_or("certificate_arn", "<certificate-arn>"),
             ),
             requires=("request_certificate",),
@@ -187,7 +187,7 @@ LESSON = Lesson(
                 },
                 ctx.region,
             ),
-            params=(params.domain_name(DOMAIN),),
+            params=(params.domain_name(lambda ctx: common.names(ctx).domain()),),
             requires=("request_certificate",),
             checks=(
                 field_is(

@@ -43,7 +43,7 @@ def _map(key_param: str | None, stage_param: str) -> Action:
 def _mapping_cli(key_param: str | None, default_key: str, default_stage: str) -> CliCommand:
     def command(ctx: StepContext) -> str:
         options = {
-            "--domain-name": ctx.id_or("domain_name", DOMAIN),
+            "--domain-name": ctx.id_or("domain_name", common.names(ctx).domain()),
             "--api-id": ctx.id_or("api_id", "<api-id>"),
             "--stage": ctx.params.get("stage_name", default_stage),
         }
@@ -67,12 +67,13 @@ def _observe(path: str) -> Action:
 
 
 def _url(path: str) -> common.UrlOf:
-    return lambda ctx: domain_url(path, ctx.id_or("domain_name", DOMAIN))
+    return lambda ctx: domain_url(path, ctx.id_or("domain_name", common.names(ctx).domain()))
 
 
 def _keyed_url(path: str) -> common.UrlOf:
     return lambda ctx: domain_url(
-        f"/{ctx.params.get('mapping_key', 'v1')}{path}", ctx.id_or("domain_name", DOMAIN)
+        f"/{ctx.params.get('mapping_key', 'v1')}{path}",
+        ctx.id_or("domain_name", common.names(ctx).domain()),
     )
 
 

@@ -10,7 +10,7 @@ from gwlab.errors import LocalOnlyError
 from gwlab.lab import Lesson, Outcome, Param, Step, StepContext
 from gwlab.lab.params import parse_int
 from gwlab.lessons import common, params
-from gwlab.lessons.common import DOMAIN, ZONE, Reader, cli, field_is, holds
+from gwlab.lessons.common import ZONE, Reader, cli, field_is, holds
 
 PROPAGATION_RECORD = "_gwlab-propagation"
 
@@ -25,6 +25,13 @@ def _create_zone(ctx: StepContext) -> Outcome:
         zone_id = str(zone["Id"]).rsplit("/", 1)[-1]
     ctx.created("hosted_zone", zone_id, region="global")
     return Outcome(f"Hosted zone {name} is {zone_id}", {"zone_id": zone_id, "zone_name": name})
+
+
+def _zone_cli(ctx: StepContext) -> str:
+    zone = ctx.params.get("zone_name", common.names(ctx).zone)
+    return cli(
+        "route53", "create-hosted-zone", {"--name": zone, "--caller-reference": f"gwlab-{zone}"}
+    )
 
 
 def _records(ctx: StepContext) -> list[dict[str, Any]]:
@@ -138,7 +145,7 @@ def _check_seconds(seconds: int) -> None:
 
 
 def _dig(ctx: StepContext) -> Outcome:
-    name = ctx.id_or("record_name", DOMAIN)
+    name = ctx.id_or("record_name", common.names(ctx).domain())
     answer = ctx.env.dns.resolve(name, "A")
     return Outcome(f"The lab's DNS server answered: {answer.to_text()}", shown=answer)
 
@@ -153,15 +160,8 @@ LESSON = Lesson(
             title="Create the hosted zone",
             explanation="A public hosted zone for example.com, with its NS and SOA records.",
             action=_create_zone,
-            cli=lambda ctx: cli(
-                "route53",
-                "create-hosted-zone",
-                {
-                    "--name": ctx.params.get("zone_name", ZONE),
-                    "--caller-reference": f"gwlab-{ctx.params.get('zone_name', ZONE)}",
-                },
-            ),
-            params=(params.zone_name(ZONE),),
+            cli=_zone_cli,
+            params=(params.zone_name(lambda ctx: common.names(ctx).zone),),
             requires=("04-custom-domain/create_domain_name",),
             checks=(
                 holds(
@@ -192,7 +192,7 @@ LESSON = Lesson(
                 ctx,
                 "CREATE",
                 {
-                    "Name": ZONE,
+                    "Name": common.names(ctx).zone,
                     "Type": "CNAME",
                     "TTL": 300,
                     "ResourceRecords": [{"Value": ctx.id_or("domain_target", "<d-name>")}],
@@ -212,7 +212,7 @@ LESSON = Lesson(
                 ctx,
                 "UPSERT",
                 {
-                    "Name": ctx.params.get("record_name", DOMAIN),
+                    "Name": ctx.params.get("record_name", common.names(ctx).domain()),
                     "Type": "A",
                     "AliasTarget": {
                         "DNSName": ctx.id_or("domain_target", "<d-name>"),
@@ -221,7 +221,7 @@ LESSON = Lesson(
                     },
                 },
             ),
-            params=(params.record_name(DOMAIN),),
+            params=(params.record_name(lambda ctx: common.names(ctx).domain()),),
             requires=("create_hosted_zone",),
             checks=(
                 holds(
@@ -291,13 +291,13 @@ LESSON = Lesson(
             explanation="The answer is A records — no CNAME — with the addresses of the "
             "ApiGatewayDomainName.",
             action=_dig,
-            cli=lambda ctx: f"dig {ctx.id_or('record_name', DOMAIN)} A",
+            cli=lambda ctx: f"dig {ctx.id_or('record_name', common.names(ctx).domain())} A",
             requires=("alias_record",),
             checks=(
                 holds(
                     "the answer is A records, not a CNAME",
                     lambda ctx: ctx.env.dns.resolve(
-                        ctx.id_or("record_name", DOMAIN), "A"
+                        ctx.id_or("record_name", common.names(ctx).domain()), "A"
                     ).to_text(),
                     lambda text: " A " in text and "CNAME" not in text,
                     "A records only",
@@ -320,7 +320,10 @@ LESSON = Lesson(
             checks=(
                 holds(
                     "example.com resolves to the API domain's addresses",
-                    lambda ctx: (_addresses(ctx, ZONE), _addresses(ctx, ctx.id("domain_target"))),
+                    lambda ctx: (
+                        _addresses(ctx, common.names(ctx).zone),
+                        _addresses(ctx, ctx.id("domain_target")),
+                    ),
                     lambda pair: bool(pair[0]) and pair[0] == pair[1],
                     "the same A addresses for example.com and the d-… name",
                 ),

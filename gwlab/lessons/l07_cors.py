@@ -7,7 +7,7 @@ from typing import Any
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
-from gwlab.lessons.common import DOMAIN, answers, cli, domain_url, field_is, holds
+from gwlab.lessons.common import answers, cli, domain_url, field_is, holds
 
 ORIGINS = ("https://example.com", "http://localhost:3000")
 METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -97,7 +97,7 @@ def _deploy_prod(ctx: StepContext) -> Outcome:
 
 
 def _url(path: str) -> common.UrlOf:
-    return lambda ctx: domain_url(path, ctx.id_or("domain_name", DOMAIN))
+    return lambda ctx: domain_url(path, ctx.id_or("domain_name", common.names(ctx).domain()))
 
 
 ANSWERED_BY_GATEWAY = {"access-control-allow-origin": "https://example.com"}

@@ -5,10 +5,8 @@ from __future__ import annotations
 from gwlab.lab import Lesson, Outcome, Param, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
-from gwlab.lessons.common import answers, cli, domain_url, field_is
+from gwlab.lessons.common import answers, cli, domain_url, holds
 
-STATUS_DOMAIN = "status.example.com"
-EU_DOMAIN = "eu.example.com"
 FRONTEND_URL = "https://api.example.com/v1/items"
 
 
@@ -30,29 +28,40 @@ def _root_mapping(ctx: StepContext, domain: str, stage: str) -> str:
     return str(mapping["ApiMappingId"])
 
 
+def _status(ctx: StepContext) -> str:
+    return common.names(ctx).domain("status")
+
+
+def _eu(ctx: StepContext) -> str:
+    return common.names(ctx).domain("eu")
+
+
 def _break_status(ctx: StepContext) -> Outcome:
-    _domain(ctx, STATUS_DOMAIN, common.certificate_in(ctx, STATUS_DOMAIN, ctx.region))
-    return Outcome(f"{STATUS_DOMAIN} exists — and the status page says it is broken")
+    domain = _status(ctx)
+    _domain(ctx, domain, common.certificate_in(ctx, domain, ctx.region))
+    return Outcome(f"{domain} exists — and the status page says it is broken")
 
 
 def _fix_status(ctx: StepContext) -> Outcome:
-    mapping = _root_mapping(ctx, STATUS_DOMAIN, ctx.params["stage_name"])
-    return Outcome(f"Mapped the root of {STATUS_DOMAIN} to {ctx.params['stage_name']} ({mapping})")
+    domain, stage = _status(ctx), ctx.params["stage_name"]
+    mapping = _root_mapping(ctx, domain, stage)
+    return Outcome(f"Mapped the root of {domain} to {stage} ({mapping})")
 
 
 def _break_eu(ctx: StepContext) -> Outcome:
-    certificate = common.certificate_in(ctx, EU_DOMAIN, ctx.params["region"])
+    domain = _eu(ctx)
+    certificate = common.certificate_in(ctx, domain, ctx.params["region"])
     ctx.client("apigatewayv2").create_domain_name(
-        DomainName=EU_DOMAIN, DomainNameConfigurations=[{"CertificateArn": certificate}]
+        DomainName=domain, DomainNameConfigurations=[{"CertificateArn": certificate}]
     )
     return Outcome("unreachable: the certificate is in another region")
 
 
 def _fix_eu(ctx: StepContext) -> Outcome:
-    region = ctx.params["region"]
-    _domain(ctx, EU_DOMAIN, common.certificate_in(ctx, EU_DOMAIN, region))
-    _root_mapping(ctx, EU_DOMAIN, "prod")
-    return Outcome(f"{EU_DOMAIN} uses a certificate from {region} and maps to prod")
+    domain, region = _eu(ctx), ctx.params["region"]
+    _domain(ctx, domain, common.certificate_in(ctx, domain, region))
+    _root_mapping(ctx, domain, "prod")
+    return Outcome(f"{domain} uses a certificate from {region} and maps to prod")
 
 
 def _call(url_param: str | None, url: str = "") -> Action:
@@ -84,13 +93,13 @@ LESSON = Lesson(
             explanation="Someone created status.example.com with a good certificate. Every "
             "request gets 403 Forbidden. Trace one: which hop stops?",
             action=_break_status,
-            cli=lambda ctx: common.curl("GET", domain_url("/items", STATUS_DOMAIN)),
+            cli=lambda ctx: common.curl("GET", domain_url("/items", _status(ctx))),
             requires=("07-cors/deploy_prod",),
             checks=(
                 answers(
                     "the site answers 403",
                     "GET",
-                    lambda ctx: domain_url("/items", STATUS_DOMAIN),
+                    lambda ctx: domain_url("/items", _status(ctx)),
                     403,
                 ),
             ),
@@ -104,7 +113,7 @@ LESSON = Lesson(
                 "apigatewayv2",
                 "create-api-mapping",
                 {
-                    "--domain-name": STATUS_DOMAIN,
+                    "--domain-name": _status(ctx),
                     "--api-id": ctx.id_or("api_id", "<api-id>"),
                     "--stage": ctx.params.get("stage_name", "prod"),
                 },
@@ -116,7 +125,7 @@ LESSON = Lesson(
                 answers(
                     "the site answers 200",
                     "GET",
-                    lambda ctx: domain_url("/items", STATUS_DOMAIN),
+                    lambda ctx: domain_url("/items", _status(ctx)),
                     200,
                 ),
             ),
@@ -130,7 +139,7 @@ LESSON = Lesson(
             action=_break_eu,
             cli=lambda ctx: common.create_domain_name_cli(
                 ctx,
-                EU_DOMAIN,
+                _eu(ctx),
                 common.certificate_placeholder(ctx.params.get("region", "us-west-2")),
             ),
             params=(params.region("us-west-2", "Certificate region"),),
@@ -147,21 +156,25 @@ LESSON = Lesson(
             cli=lambda ctx: cli(
                 "acm",
                 "request-certificate",
-                {"--domain-name": EU_DOMAIN, "--validation-method": "DNS"},
+                {"--domain-name": _eu(ctx), "--validation-method": "DNS"},
                 ctx.params.get("region", ctx.region),
             ),
             params=(params.region("us-east-1", "Certificate region"),),
             requires=("07-cors/deploy_prod",),
             checks=(
-                field_is(
+                holds(
                     "the domain exists",
-                    lambda ctx: (common.find_domain(ctx, EU_DOMAIN) or {}).get("DomainName"),
-                    EU_DOMAIN,
+                    lambda ctx: (
+                        (common.find_domain(ctx, _eu(ctx)) or {}).get("DomainName"),
+                        _eu(ctx),
+                    ),
+                    lambda pair: pair[0] == pair[1],
+                    "the eu domain name",
                 ),
                 answers(
                     "the site answers 200 from prod",
                     "GET",
-                    lambda ctx: domain_url("/items", EU_DOMAIN),
+                    lambda ctx: domain_url("/items", _eu(ctx)),
                     200,
                     event={"requestContext.stage": "prod"},
                 ),

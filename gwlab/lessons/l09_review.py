@@ -7,17 +7,17 @@ from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lessons import common
 from gwlab.lessons.common import DOMAIN, answers, domain_url, holds
 
-URL = f"https://{DOMAIN}/v1/items"
-
 
 def end_to_end_trace(ctx: StepContext) -> Trace:
     """DNS, then the gateway's hops, for ``https://api.example.com/v1/items``."""
     trace = Trace()
-    answer = ctx.env.dns.resolve(DOMAIN, "A")
+    domain = common.names(ctx).domain()
+    url = domain_url("/v1/items", domain)
+    answer = ctx.env.dns.resolve(domain, "A")
     target = ctx.id("domain_target")
     addresses = ", ".join(sorted(r.address for r in answer))
-    trace.add("dns", f"{DOMAIN} A -> {addresses} (alias of {target})")
-    response = common.send(ctx, "GET", URL)
+    trace.add("dns", f"{domain} A -> {addresses} (alias of {target})")
+    response = common.send(ctx, "GET", url)
     trace.hops.extend(response.trace.hops)
     stage = common.event_field(response, "requestContext.stage")
     trace.add(
@@ -29,7 +29,8 @@ def end_to_end_trace(ctx: StepContext) -> Trace:
 
 def _end_to_end(ctx: StepContext) -> Outcome:
     trace = end_to_end_trace(ctx)
-    return Outcome(f"GET {URL}: {len(trace.hops)} hops from DNS to the event", shown=trace)
+    url = domain_url("/v1/items", common.names(ctx).domain())
+    return Outcome(f"GET {url}: {len(trace.hops)} hops from DNS to the event", shown=trace)
 
 
 LESSON = Lesson(
@@ -43,13 +44,18 @@ LESSON = Lesson(
             explanation="Resolve api.example.com, then send GET /v1/items through the gateway "
             "and follow every hop.",
             action=_end_to_end,
-            cli=lambda ctx: f"dig {DOMAIN} A && " + common.curl("GET", URL),
+            cli=lambda ctx: (
+                f"dig {common.names(ctx).domain()} A && "
+                + common.curl("GET", domain_url("/v1/items", common.names(ctx).domain()))
+            ),
             requires=("06-route53/alias_record", "07-cors/deploy_prod"),
             checks=(
                 holds(
                     "DNS sends api.example.com to the custom domain's addresses",
                     lambda ctx: (
-                        sorted(r.address for r in ctx.env.dns.resolve(DOMAIN, "A")),
+                        sorted(
+                            r.address for r in ctx.env.dns.resolve(common.names(ctx).domain(), "A")
+                        ),
                         sorted(
                             r.address for r in ctx.env.dns.resolve(ctx.id("domain_target"), "A")
                         ),

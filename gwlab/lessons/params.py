@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from gwlab.emulator.apigatewayv2 import validation as rules
@@ -117,7 +118,7 @@ def max_age(default: int) -> Param:
     )
 
 
-def domain_name(default: str) -> Param:
+def domain_name(default: str | Callable[[Any], str]) -> Param:
     """A custom domain name."""
     return Param("domain_name", "Domain name", default, validate=aws_rule(rules.check_domain_name))
 
@@ -158,12 +159,12 @@ def api_name(default: str) -> Param:
     return Param("api_name", "API name", default, validate=_check_api_name)
 
 
-def record_name(default: str) -> Param:
+def record_name(default: str | Callable[[Any], str]) -> Param:
     """A DNS record name inside the hosted zone."""
     return Param("record_name", "Record name", default, validate=aws_rule(rules.check_domain_name))
 
 
-def zone_name(default: str) -> Param:
+def zone_name(default: str | Callable[[Any], str]) -> Param:
     """A hosted zone name."""
     return Param("zone_name", "Zone", default, validate=aws_rule(rules.check_domain_name))
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from gwlab.lab.context import StepContext
 from gwlab.lab.params import Param, ParamError
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
@@ -22,9 +23,9 @@ _WIDE = widgets.Layout(width="100%")
 class ParamField:
     """One parameter: a labelled field and a one-line error beside it."""
 
-    def __init__(self, param: Param) -> None:
+    def __init__(self, param: Param, context: StepContext) -> None:
         self.param = param
-        text = param.default_text
+        text = param.default_text(context)
         if "\n" in text:
             self.input: widgets.ValueWidget = widgets.Textarea(
                 value=text,
@@ -60,7 +61,7 @@ class StepCard:
         self.lab = lab
         self.step = step
         self._on_result = on_result
-        self.fields = [ParamField(param) for param in step.params]
+        self.fields = [ParamField(param, self._context()) for param in step.params]
         self.badge = widgets.HTML(value=badge(self._last_status()))
         self.run_button = widgets.Button(
             description="Run", button_style="primary", tooltip=f"Run {step.title}", icon="play"
@@ -120,10 +121,11 @@ class StepCard:
         last = self.lab.last(self.step.id)
         return last.status if last is not None else "not run"
 
-    def _cli_html(self, values: dict[str, Any] | None = None) -> str:
-        from gwlab.lab.context import StepContext
+    def _context(self, values: dict[str, Any] | None = None) -> StepContext:
+        return StepContext(self.lab.env, self.lab._runner.session.state, values or {})
 
-        context = StepContext(self.lab.env, self.lab._runner.session.state, values or {})
+    def _cli_html(self, values: dict[str, Any] | None = None) -> str:
+        context = self._context(values)
         try:
             command = self.step.cli(context)
         except Exception as error:  # a CLI line that cannot be drawn yet must not break the card

@@ -58,7 +58,7 @@ def test_a_bad_field_shows_one_line_and_runs_nothing(lab: Lab) -> None:
     error = deploy.fields[0].error.value
     assert "role='alert'" in error and "line 1" in error
     assert lab.last("deploy_function") is None  # nothing ran, nothing recorded
-    deploy.fields[0].input.value = deploy.step.params[0].default_text
+    deploy.fields[0].input.value = deploy.step.params[0].default_text()
     deploy.run_button.click()
     assert "passed" in deploy.badge.value and deploy.fields[0].error.value == ""
 
