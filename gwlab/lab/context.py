@@ -40,6 +40,8 @@ class SessionState:
     passed: set[str] = field(default_factory=set)
     #: Every resource created, oldest first.
     created: list[Resource] = field(default_factory=list)
+    #: Whether the real-AWS plan has been shown in this session.
+    plan_shown: bool = False
 
     def record(self, resource: Resource) -> None:
         """Remember ``resource`` for clean-up (once)."""

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gwlab.lab.cleanup import delete_all, deletion_table
+from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
+from gwlab.lab.plan import Plan, course_plan
 from gwlab.lab.progress import Progress
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
@@ -49,6 +51,8 @@ class Lab:
         self.notices: list[str] = list(self.progress.notices)
         self._shown: dict[str, Any] = {}
         self._runner = Runner(current_session(backend), lesson_by_id)
+        if self.env.backend == "aws":
+            self._announce_plan()
         self._rebuild()
 
     # --- what a notebook calls ---------------------------------------------------------------
@@ -166,7 +170,27 @@ class Lab:
 
         return DnsLookup(self.env, name).widget
 
+    def plan(self) -> Plan:
+        """Against real AWS: the account, what the course creates, its cost, the clean-up."""
+        from gwlab.lessons.common import names
+
+        context = StepContext(self.env, self._runner.session.state, {})
+        return course_plan(self.env, names(context))
+
     # --- internals -------------------------------------------------------------------------------
+
+    def _announce_plan(self) -> None:
+        """Print the plan once per session, before the first resource is created."""
+        state = self._runner.session.state
+        if state.plan_shown:
+            return
+        plan = self.plan()
+        print(repr(plan))
+        state.plan_shown = True
+        self.notices.append(
+            f"Working in real AWS account {plan.account} ({plan.region}) as learner "
+            f"{plan.learner}: see lab.plan()."
+        )
 
     def _rebuild(self) -> None:
         """Replay earlier lessons' steps that have not passed in this environment."""
