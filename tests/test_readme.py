@@ -32,6 +32,6 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_commands_the_readme_names_exist() -> None:
     readme = (ROOT / "README.md").read_text()
-    named = set(re.findall(r"`gwlab (\w+)", readme))
+    named = set(re.findall(r"`gwlab ([\w-]+)", readme))
     known = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     assert named and named <= known, named - known
