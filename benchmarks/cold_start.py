@@ -1,0 +1,79 @@
+"""Cold start: a fresh interpreter until its first API exists, gwlab against bare moto + boto3.
+
+Each measurement starts a new interpreter (this venv's Python, in an empty
+folder, without ``AWS_*`` or ``GWLAB_*`` variables) and takes the wall time
+from just before the process is started to the moment, read on the same clock
+inside the child, when ``create_api`` has returned; the child's shutdown is
+not counted.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.measure import Figure, Settings, Side, alternate
+
+NAME = "cold_start"
+RATIO_LIMIT = 1.2
+
+GWLAB = """
+import gwlab
+env = gwlab.start()
+env.client("apigatewayv2").create_api(Name="cold", ProtocolType="HTTP")
+"""
+
+BARE = """
+import boto3
+from moto import mock_aws
+mock_aws().start()
+boto3.client(
+    "apigatewayv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+).create_api(Name="cold", ProtocolType="HTTP")
+"""
+
+_DONE = "import time\nprint(time.time())\n"
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without AWS or gwlab settings."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "GWLAB_"))}
+
+
+def cold_run(script: str, folder: Path) -> float:
+    """Seconds from starting an interpreter on ``script`` until it prints that it is done."""
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", script + _DONE],
+        cwd=folder,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"cold start failed: {result.stderr.strip()[-500:]}")
+    return float(result.stdout.split()[-1]) - started
+
+
+def measure(settings: Settings, scratch: Path) -> list[Figure]:
+    """Start both interpreters in turn (after one unmeasured start each to warm the disk)."""
+    if not settings.quick:
+        cold_run(GWLAB, scratch)
+        cold_run(BARE, scratch)
+    gwlab_s, bare_s = alternate(
+        lambda: cold_run(GWLAB, scratch), lambda: cold_run(BARE, scratch), settings.pick(10, 1)
+    )
+    return [
+        Figure.compare(
+            NAME,
+            "s",
+            Side.of("fresh interpreter: import gwlab; gwlab.start(); create_api", gwlab_s),
+            Side.of("fresh interpreter: moto mock_aws + boto3 client; create_api", bare_s),
+            limit=RATIO_LIMIT,
+        )
+    ]
