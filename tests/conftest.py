@@ -19,7 +19,9 @@ from gwlab.backends import moto_backed
 from support import BIN, Served
 
 #: Threads other libraries start once per process and keep (not leaks of gwlab's).
-_PROCESS_THREADS = {"IPythonHistorySavingThread"}
+#: jupyter_core's ``run_sync`` (nbclient) starts "MainThread - runner" when an event loop
+#: is already running in the main thread, as Playwright's session-wide sync API leaves one.
+_PROCESS_THREADS = {"IPythonHistorySavingThread", "MainThread - runner"}
 
 
 @pytest.fixture(autouse=True)
