@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.measure import Figure, Settings, Side, alternate
+from benchmarks.measure import Figure, Settings, Side, alternate, run_checked
 
 NAME = "cold_start"
 RATIO_LIMIT = 1.2
@@ -55,18 +54,10 @@ def clean_environment() -> dict[str, str]:
 def cold_run(script: str, folder: Path) -> float:
     """Seconds from starting an interpreter on ``script`` until it prints that it is done."""
     started = time.time()
-    result = subprocess.run(
-        [sys.executable, "-c", script + _DONE],
-        cwd=folder,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
+    printed = run_checked(
+        [sys.executable, "-c", script + _DONE], cwd=folder, env=clean_environment()
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"cold start failed: {result.stderr.strip()[-500:]}")
-    return float(result.stdout.split()[-1]) - started
+    return float(printed.split()[-1]) - started
 
 
 def measure(settings: Settings, scratch: Path) -> list[Figure]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.measure import ROOT, Figure, Settings, Side, alternate, timed
+from benchmarks.measure import ROOT, Figure, Settings, Side, alternate, run_checked, timed
 
 NAME = "course"
 RATIO_LIMIT = 2.0
@@ -57,17 +56,9 @@ def nbval(notebooks: list[Path], scratch: Path) -> None:
         **{k: v for k, v in os.environ.items() if k != "GWLAB_BACKEND"},
         "GWLAB_PROGRESS": str(progress),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", *NBVAL, *map(str, notebooks)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=1800,
+    run_checked(
+        [sys.executable, "-m", "pytest", *NBVAL, *map(str, notebooks)], cwd=ROOT, env=environment
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"nbval failed: {result.stdout.strip()[-1000:]}")
 
 
 def measure(settings: Settings, scratch: Path) -> list[Figure]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.measure import ROOT, Figure, Settings, Side, alternate, scaled
+from benchmarks.measure import ROOT, Figure, Settings, Side, alternate, run_checked, scaled
 
 NAME = "install"
 
@@ -47,13 +46,8 @@ def install(requirements: list[str], scratch: Path, sizes: list[float]) -> float
     """Seconds to make a venv and install ``requirements``; its size goes to ``sizes``."""
     folder = Path(tempfile.mkdtemp(prefix="venv-", dir=scratch))
     started = time.perf_counter()
-    for command in (
-        [sys.executable, "-m", "venv", str(folder)],
-        [str(folder / "bin" / "python"), "-m", "pip", "install", "-q", *requirements],
-    ):
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
-        if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(command[:4])} failed: {result.stderr.strip()[-800:]}")
+    run_checked([sys.executable, "-m", "venv", str(folder)])
+    run_checked([str(folder / "bin" / "python"), "-m", "pip", "install", "-q", *requirements])
     elapsed = time.perf_counter() - started
     sizes.append(folder_size(folder))
     shutil.rmtree(folder)

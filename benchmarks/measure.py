@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -115,15 +116,23 @@ class Figure:
         *,
         limit: float | None = None,
         higher_is_better: bool = False,
+        totals: tuple[Sequence[float], Sequence[float]] | None = None,
     ) -> Figure:
-        """A figure whose ratio is the median of the subject over the floor's (or inverse)."""
+        """A figure whose ratio is the subject's median over the floor's.
+
+        For a rate (``higher_is_better``) it is the floor's over the subject's; with
+        ``totals`` (the values of both sides, e.g. one per step) it is their sums'.
+        """
         top, bottom = subject.stats.median, floor.stats.median
         ratio = bottom / top if higher_is_better else top / bottom
         figure = cls(name, unit, subject, floor, ratio)
         if higher_is_better:
             figure.ratio_means = "floor median / subject median (a rate: higher is better)"
+        if totals is not None:
+            figure.ratio = sum(totals[0]) / sum(totals[1])
+            figure.ratio_means = "sum of the subject's values / sum of the floor's"
         if limit is not None:
-            figure.targets.append(ratio_target(ratio, limit))
+            figure.targets.append(ratio_target(figure.ratio or 0.0, limit))
         return figure
 
     @property
@@ -165,6 +174,19 @@ def alternate(
             floors.append(floor())
             subjects.append(subject())
     return subjects, floors
+
+
+def run_checked(
+    command: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> str:
+    """Run ``command`` to its end and return its output; raise with its end if it fails."""
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=1800
+    )
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()[-800:]
+        raise RuntimeError(f"{' '.join(command[:4])} ... failed: {output}")
+    return result.stdout
 
 
 def scaled(values: Sequence[float], factor: float) -> list[float]:

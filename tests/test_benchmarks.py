@@ -15,14 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_quick_benchmarks_run_and_write_results(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     header = next(line for line in result.stdout.splitlines() if line.startswith("figure"))
     assert header.split() == [
