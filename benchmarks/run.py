@@ -118,10 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     seconds = time.perf_counter() - started
+    write_results(args.out, figures, failures, about(settings, [m.NAME for m in chosen], seconds))
     print(table(figures, failures))
     print()
     print(legend(figures))
-    write_results(args.out, figures, failures, about(settings, [m.NAME for m in chosen], seconds))
     missed = [figure.name for figure in figures if not figure.met]
     print(
         f"\n{len(figures)} figure(s) in {seconds:.0f} s; targets missed: "
