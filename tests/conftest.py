@@ -19,6 +19,8 @@ from gwlab.backends import moto_backed
 from support import BIN, Served
 
 #: Threads other libraries start once per process and keep (not leaks of gwlab's).
+#: jupyter_core's ``run_sync`` (nbclient) starts "MainThread - runner" when an event loop
+#: is already running in the main thread, as Playwright's session-wide sync API leaves one.
 _PROCESS_THREADS = {"IPythonHistorySavingThread", "MainThread - runner"}
 
 

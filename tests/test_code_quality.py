@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
     [
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
-        ["mypy", "gwlab"],
+        ["mypy", "gwlab", "benchmarks"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )

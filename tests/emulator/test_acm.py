@@ -100,6 +100,32 @@ def _self_signed(domain: str) -> tuple[bytes, bytes]:
     return cert.public_bytes(serialization.Encoding.PEM), pem_key
 
 
+def test_requested_certificates_are_amazon_issued_rsa_and_share_the_process_key(
+    env: gwlab.LabEnv,
+) -> None:
+    acm = env.client("acm")
+    first = _request(acm, "api.example.com")
+    second = _request(acm, "www.example.com")
+    for described, name in ((first, "api.example.com"), (second, "www.example.com")):
+        assert described["Type"] == "AMAZON_ISSUED"
+        assert (described["KeyAlgorithm"], described["SignatureAlgorithm"]) == (
+            "RSA_2048",
+            "SHA512WITHRSA",
+        )
+        assert (described["Issuer"], described["Subject"]) == ("Amazon", f"CN={name}")
+        assert described["NotBefore"] < described["NotAfter"]
+    assert first["Serial"] != second["Serial"]
+    keys = {
+        x509.load_pem_x509_certificate(
+            acm.get_certificate(CertificateArn=described["CertificateArn"])["Certificate"].encode()
+        )
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        for described in (first, second)
+    }
+    assert len(keys) == 1  # one key per process: its private half never leaves AWS anyway
+
+
 def test_imported_certificate_is_described_and_listed(env: gwlab.LabEnv) -> None:
     acm = env.client("acm")
     cert, key = _self_signed("api.example.com")
