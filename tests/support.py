@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from gwlab.loopback import bind_loopback
 
 #: The programs installed next to the test interpreter.
 BIN = Path(sys.executable).parent
@@ -38,3 +45,59 @@ class Served:
             check=False,
             timeout=60,
         )
+
+
+@contextmanager
+def running_jupyterlab(
+    command: Sequence[str], home: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run ``command`` (a JupyterLab) on a free loopback port with no token and its
+    configuration under ``home``; yield its base URL once it answers; stop it after."""
+    with bind_loopback(0) as probe:
+        port = int(probe.getsockname()[1])
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [
+            *command,
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            "--ServerApp.ip=127.0.0.1",
+            "--allow-root",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read() if process.stderr else "") from None
+                if time.monotonic() > deadline:
+                    raise TimeoutError("JupyterLab did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        finally:
+            if process.stderr is not None:
+                process.stderr.close()

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 
 from gwlab.loopback import bind_loopback
 
-from support import BIN, Served
+from support import BIN, Served, running_jupyterlab
 
 GWLAB = str(BIN / "gwlab")
 
@@ -158,50 +156,10 @@ def test_serve_on_a_taken_port_is_one_line() -> None:
 
 @pytest.mark.slow
 def test_lab_opens_jupyterlab_at_the_first_notebook(tmp_path: Path) -> None:
-    with bind_loopback(0) as probe:
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
-    process = subprocess.Popen(
-        [
-            GWLAB,
-            "lab",
-            "--no-browser",
-            f"--port={port}",
-            "--ServerApp.port_retries=0",
-            "--ServerApp.token=",
-            "--ServerApp.password=",
-            "--ServerApp.ip=127.0.0.1",
-            "--allow-root",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read() if process.stderr else ""
-                assert time.monotonic() < deadline, "JupyterLab did not start"
-                time.sleep(0.3)
+    with running_jupyterlab([GWLAB, "lab"], tmp_path) as base:
         with urllib.request.urlopen(f"{base}/api/contents?content=1", timeout=10) as response:
             names = [item["name"] for item in json.load(response)["content"]]
         first = sorted(n for n in names if re.match(r"00_.*\.ipynb$", n))
         assert first, names
         with urllib.request.urlopen(f"{base}/lab/tree/{first[0]}", timeout=10) as response:
             assert response.status == 200
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)

@@ -135,6 +135,28 @@ def cli(service: str, command: str, options: Mapping[str, Any], region: str | No
     return " ".join(words)
 
 
+def api_cli(
+    command: str, options: Callable[[StepContext], Mapping[str, Any]]
+) -> Callable[[StepContext], str]:
+    """A step's ``cli``: ``aws apigatewayv2 COMMAND --api-id <the API> ...options(ctx)``."""
+
+    def line(ctx: StepContext) -> str:
+        return cli(
+            "apigatewayv2",
+            command,
+            {"--api-id": ctx.id_or("api_id", "<api-id>"), **options(ctx)},
+            ctx.region,
+        )
+
+    return line
+
+
+#: ``aws apigatewayv2 create-deployment`` to the stage the lesson created (``prod``).
+DEPLOY_STAGE_CLI = api_cli(
+    "create-deployment", lambda ctx: {"--stage-name": ctx.id_or("stage", "prod")}
+)
+
+
 def create_domain_name_cli(ctx: StepContext, domain: str, certificate_arn: str) -> str:
     """``aws apigatewayv2 create-domain-name`` for ``domain`` with ``certificate_arn``."""
     return cli(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
-from gwlab.lessons.common import Reader, UrlOf, answers, cli, execute_api_url, field_is, holds
+from gwlab.lessons.common import Reader, UrlOf, answers, execute_api_url, field_is, holds
 
 API_PREREQ = "01-default-stage/quick_create"
 
@@ -87,14 +87,11 @@ LESSON = Lesson(
             explanation="A named stage does not deploy by itself (AutoDeploy is false) and "
             "serves nothing until a deployment is made for it.",
             action=_create_stage,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
+            cli=common.api_cli(
                 "create-stage",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                lambda ctx: {
                     "--stage-name": ctx.params.get("stage_name", "prod"),
                 },
-                ctx.region,
             ),
             params=(params.stage_name("prod"),),
             requires=(API_PREREQ,),
@@ -121,15 +118,7 @@ LESSON = Lesson(
             "the stage at the snapshot. The stage name is now part of the URL — and, unlike "
             "what many tutorials say, it stays in the path the function receives.",
             action=_deploy("stage", "first prod deployment"),
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "create-deployment",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
-                    "--stage-name": ctx.id_or("stage", "prod"),
-                },
-                ctx.region,
-            ),
+            cli=common.DEPLOY_STAGE_CLI,
             requires=("create_stage",),
             checks=(
                 holds(
@@ -158,15 +147,12 @@ LESSON = Lesson(
             explanation="Add GET /items. The auto-deploying $default stage picks it up at once; "
             "prod keeps serving its snapshot, where only the $default route exists.",
             action=_add_route,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
+            cli=common.api_cli(
                 "create-route",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                lambda ctx: {
                     "--route-key": ctx.params.get("route_key", "GET /items"),
                     "--target": "integrations/<integration-id>",
                 },
-                ctx.region,
             ),
             params=(params.route_key("GET /items"),),
             requires=("deploy_stage",),
@@ -193,15 +179,7 @@ LESSON = Lesson(
             title="Redeploy prod",
             explanation="A new deployment makes prod serve the API as it is now.",
             action=_deploy("stage", "prod with GET /items"),
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "create-deployment",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
-                    "--stage-name": ctx.id_or("stage", "prod"),
-                },
-                ctx.region,
-            ),
+            cli=common.DEPLOY_STAGE_CLI,
             requires=("add_route",),
             checks=(
                 answers(
@@ -219,15 +197,12 @@ LESSON = Lesson(
             explanation="Create a dev stage and turn auto-deploy on with update-stage: from now "
             "on every change reaches dev without a create-deployment.",
             action=_create_dev,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
+            cli=common.api_cli(
                 "update-stage",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                lambda ctx: {
                     "--stage-name": ctx.params.get("stage_name", "dev"),
                     "--auto-deploy": True,
                 },
-                ctx.region,
             ),
             params=(params.stage_name("dev"),),
             requires=("redeploy_stage",),
@@ -248,14 +223,11 @@ LESSON = Lesson(
             explanation="Create a stage called staging and deploy the API to it, so that "
             "/staging/items answers. Change the stage name in the field, then Run.",
             action=_create_and_deploy,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
+            cli=common.api_cli(
                 "create-deployment",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                lambda ctx: {
                     "--stage-name": ctx.params.get("stage_name", "staging"),
                 },
-                ctx.region,
             ),
             params=(params.stage_name("beta"),),
             requires=("create_stage",),

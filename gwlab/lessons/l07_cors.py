@@ -7,7 +7,7 @@ from typing import Any
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
-from gwlab.lessons.common import answers, cli, domain_url, field_is, holds
+from gwlab.lessons.common import answers, domain_url, field_is, holds
 
 ORIGINS = ("https://example.com", "http://localhost:3000")
 METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -46,12 +46,7 @@ def _cors_cli(ctx: StepContext) -> str:
         f"AllowHeaders={quoted(ctx.params.get('headers', HEADERS))},"
         f"MaxAge={ctx.params.get('max_age', MAX_AGE)}"
     )
-    return cli(
-        "apigatewayv2",
-        "update-api",
-        {"--api-id": ctx.id_or("api_id", "<api-id>"), "--cors-configuration": value},
-        ctx.region,
-    )
+    return common.api_cli("update-api", lambda _: {"--cors-configuration": value})(ctx)
 
 
 def _send_preflight(path: str, origin: str) -> Action:
@@ -81,12 +76,25 @@ def _explicit_routes(ctx: StepContext) -> Outcome:
     return Outcome(f"Routes {', '.join(ctx.params['routes'])}; the $default route is gone")
 
 
-def _refused(cors: dict[str, Any]) -> Action:
+def _refused(
+    step_id: str, title: str, explanation: str, cors: dict[str, Any], cli_value: str
+) -> Step:
+    """A step that shows AWS refusing ``cors`` (written ``cli_value`` on the AWS CLI)."""
+
     def action(ctx: StepContext) -> Outcome:
         ctx.client("apigatewayv2").update_api(ApiId=ctx.id("api_id"), CorsConfiguration=cors)
         return Outcome("unreachable: AWS refuses this configuration")
 
-    return action
+    return Step(
+        id=step_id,
+        title=title,
+        explanation=explanation,
+        action=action,
+        cli=common.api_cli("update-api", lambda ctx: {"--cors-configuration": cli_value}),
+        expects_error="BadRequestException",
+        requires=("configure_cors",),
+        replay=False,
+    )
 
 
 def _deploy_prod(ctx: StepContext) -> Outcome:
@@ -164,14 +172,11 @@ LESSON = Lesson(
             explanation="Give the API the routes it serves and remove $default: now no route "
             "matches OPTIONS, and API Gateway answers preflights from the CORS configuration.",
             action=_explicit_routes,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
+            cli=common.api_cli(
                 "delete-route",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
+                lambda ctx: {
                     "--route-id": "<id of the $default route>",
                 },
-                ctx.region,
             ),
             params=(params.route_keys(ROUTES),),
             requires=("configure_cors",),
@@ -237,42 +242,20 @@ LESSON = Lesson(
             ),
             replay=False,
         ),
-        Step(
-            id="credentials_with_wildcard",
-            title="Refused: credentials with any origin",
-            explanation="AllowCredentials cannot go with AllowOrigins *.",
-            action=_refused({"AllowOrigins": ["*"], "AllowCredentials": True}),
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "update-api",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
-                    "--cors-configuration": 'AllowOrigins="*",AllowCredentials=true',
-                },
-                ctx.region,
-            ),
-            expects_error="BadRequestException",
-            requires=("configure_cors",),
-            replay=False,
+        _refused(
+            "credentials_with_wildcard",
+            "Refused: credentials with any origin",
+            "AllowCredentials cannot go with AllowOrigins *.",
+            {"AllowOrigins": ["*"], "AllowCredentials": True},
+            'AllowOrigins="*",AllowCredentials=true',
         ),
-        Step(
-            id="partial_wildcard",
-            title="Refused: a partial wildcard origin",
-            explanation="Only *, https://* and http://* are wildcards; https://*.example.com is "
+        _refused(
+            "partial_wildcard",
+            "Refused: a partial wildcard origin",
+            "Only *, https://* and http://* are wildcards; https://*.example.com is "
             "refused — list each origin instead.",
-            action=_refused({"AllowOrigins": ["https://*.example.com"]}),
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "update-api",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
-                    "--cors-configuration": 'AllowOrigins="https://*.example.com"',
-                },
-                ctx.region,
-            ),
-            expects_error="BadRequestException",
-            requires=("configure_cors",),
-            replay=False,
+            {"AllowOrigins": ["https://*.example.com"]},
+            'AllowOrigins="https://*.example.com"',
         ),
         Step(
             id="prod_waits",
@@ -302,15 +285,7 @@ LESSON = Lesson(
             explanation="A new deployment brings the CORS configuration (and the explicit "
             "routes) to prod.",
             action=_deploy_prod,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "create-deployment",
-                {
-                    "--api-id": ctx.id_or("api_id", "<api-id>"),
-                    "--stage-name": ctx.id_or("stage", "prod"),
-                },
-                ctx.region,
-            ),
+            cli=common.DEPLOY_STAGE_CLI,
             requires=("explicit_routes",),
             checks=(
                 answers(
