@@ -34,6 +34,7 @@ from gwlab.backends.sandbox import (
     EnvironmentSandbox,
     sandbox_variables,
 )
+from gwlab.emulator.shared_loader import share_loader, share_with_moto
 
 SUPERSEDED = "superseded: a newer gwlab.start() took over the embedded AWS"
 
@@ -59,7 +60,7 @@ def isolated_session(region: str) -> Any:
     One per region for the process: it holds nothing but fake credentials, and
     reusing it spares loading botocore's service models for every environment.
     """
-    core = botocore.session.Session()
+    core = share_loader(botocore.session.Session())
     core.set_config_variable("config_file", os.devnull)
     core.set_config_variable("credentials_file", os.devnull)
     return boto3.Session(
@@ -88,6 +89,7 @@ class MotoBackend(Backend):
                 self._start_transport()
                 self._sandbox = EnvironmentSandbox(sandbox_variables(region, self.endpoint_url))
                 self._sandbox.enter()
+                share_with_moto()  # inside the sandbox: moto's session reads no user config
                 self._session = isolated_session(region)
                 mock_random.seed(seed)
             except BaseException:

@@ -21,6 +21,7 @@ import importlib
 import importlib.util
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 MODULE = "rfc3987_syntax"
@@ -56,3 +57,32 @@ def defer_iri_grammar() -> None:
     stand_in.__path__ = list(spec.submodule_search_locations or [])
     stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
     sys.modules[MODULE] = stand_in
+
+
+def defer_url_builders() -> None:
+    """Compile moto's URL *builders* on first use instead of with each routing table.
+
+    moto routes a REST service's requests with a werkzeug ``Map`` of ``SmithyRule``s,
+    made at the service's first request. Binding a rule compiles both its matcher and
+    two URL builders (Python source generated per rule and compiled: ~60 ms for
+    Lambda's table). moto only ever matches; a builder is compiled on its first call.
+    """
+    from moto.core.routing import SmithyRule
+
+    if getattr(SmithyRule._compile_builder, "_gwlab_lazy", False):
+        return
+    compile_now = SmithyRule._compile_builder
+
+    def compile_later(rule: SmithyRule, append_unknown: bool = True) -> Callable[..., Any]:
+        compiled: Callable[..., Any] | None = None
+
+        def build(bound: SmithyRule, *args: Any, **kwargs: Any) -> Any:
+            nonlocal compiled
+            if compiled is None:
+                compiled = compile_now(bound, append_unknown)
+            return compiled(bound, *args, **kwargs)
+
+        return build
+
+    compile_later._gwlab_lazy = True  # type: ignore[attr-defined]
+    SmithyRule._compile_builder = compile_later  # type: ignore[method-assign,assignment]

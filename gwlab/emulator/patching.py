@@ -63,6 +63,16 @@ def update_dict(target: dict[Any, Any], updates: dict[Any, Any]) -> Undo:
     return undo
 
 
+def insert_first(target: list[Any], item: Any) -> Undo:
+    """Put ``item`` at the front of ``target`` until undone (for moto's routing index)."""
+    target.insert(0, item)
+
+    def undo() -> None:
+        target.remove(item)
+
+    return undo
+
+
 def combine(*undos: Undo) -> Undo:
     """One undo that runs ``undos`` newest first."""
 

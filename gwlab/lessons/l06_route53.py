@@ -267,7 +267,7 @@ LESSON = Lesson(
                 Param(
                     "seconds",
                     "Propagation delay (s)",
-                    2,
+                    1,
                     "0 to 10",
                     parse=parse_int,
                     validate=_check_seconds,

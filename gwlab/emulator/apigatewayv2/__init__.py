@@ -10,14 +10,14 @@ environment is open.
 
 from __future__ import annotations
 
-from moto.apigateway import urls as apigateway_urls
+from moto import backend_index
 from moto.apigatewayv2 import urls as moto_urls
 from moto.apigatewayv2.models import apigatewayv2_backends
 
 from gwlab.emulator.apigatewayv2 import urls
 from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend
 from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, ServedStage, served_stage
-from gwlab.emulator.patching import combine, replace_backend_class, update_dict
+from gwlab.emulator.patching import combine, insert_first, replace_backend_class, update_dict
 from gwlab.emulator.registry import Undo, addition
 
 __all__ = ["DeploymentSnapshot", "ServedStage", "served_stage"]
@@ -26,10 +26,10 @@ __all__ = ["DeploymentSnapshot", "ServedStage", "served_stage"]
 @addition("apigatewayv2: deployments, updates, quick create and AWS's validation")
 def install() -> Undo:
     """Make moto build gwlab's backend and route API Gateway v2 requests to its handlers."""
-    # Requests to apigateway.<region>.amazonaws.com are routed by the v1 service's
-    # URL table, which copied the v2 paths when moto was imported: patch both.
+    # moto routes apigateway.<region>.amazonaws.com to the v1 service; v2's paths go to
+    # v2 first (in server mode, gwlab's dispatcher does the same by path).
     return combine(
         replace_backend_class(apigatewayv2_backends, GwlabApiGatewayV2Backend),
         update_dict(moto_urls.url_paths, urls.url_paths),
-        update_dict(apigateway_urls.url_paths, urls.url_paths),
+        insert_first(backend_index.backend_url_patterns, urls.BACKEND_URL_PATTERN),
     )

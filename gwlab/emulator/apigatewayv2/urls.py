@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,15 @@ from moto.apigatewayv2 import urls as moto_urls
 from gwlab.emulator.apigatewayv2.responses import GwlabApiGatewayV2Response
 
 url_bases = moto_urls.url_bases
+
+#: API Gateway v1 and v2 share one host, and moto's routing index sends that host to v1,
+#: whose URL table carries copies of v2's paths. Routing v2's paths (``/v2/...``) to v2
+#: first keeps v1 — and its import of openapi-spec-validator and jsonschema, 0.16 s in
+#: every kernel — out of the lab. Put in front of ``moto.backend_index.backend_url_patterns``.
+BACKEND_URL_PATTERN = (
+    "apigatewayv2",
+    re.compile(r"https?://apigateway\.(.+)\.amazonaws\.com/v2/"),
+)
 
 
 def _ours(handler: Callable[..., Any]) -> Callable[..., Any]:

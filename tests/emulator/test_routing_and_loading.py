@@ -1,0 +1,103 @@
+"""How the embedded AWS routes API Gateway requests and loads botocore's data.
+
+API Gateway v1 and v2 share a host; gwlab routes v2's ``/v2/`` paths to v2 (in-process
+and in server mode) so that v1's heavy import stays out of the lab, while v1 keeps
+working. moto and gwlab's clients read botocore's data through one loader, and moto
+compiles URL builders only when one is used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from moto import backend_index
+from moto.core.routing import RestRouter
+from moto.core.utils import get_service_model
+
+import gwlab
+from gwlab.emulator.apigatewayv2.urls import BACKEND_URL_PATTERN
+from gwlab.emulator.shared_loader import LOADER
+
+FRESH_LAB = """
+import sys
+import gwlab
+
+with gwlab.start(backend=sys.argv[1]) as env:
+    apigw = env.client("apigatewayv2")
+    api = apigw.create_api(Name="x", ProtocolType="HTTP", Target="{arn}")
+    apigw.create_stage(ApiId=api["ApiId"], StageName="prod")
+    apigw.create_deployment(ApiId=api["ApiId"], StageName="prod")
+    print(sorted(s["StageName"] for s in apigw.get_stages(ApiId=api["ApiId"])["Items"]))
+print("moto.apigateway.models" in sys.modules, "jsonschema" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("backend", ["embedded", "server"])
+def test_api_gateway_v2_calls_never_import_v1(backend: str) -> None:
+    script = FRESH_LAB.replace("{arn}", "arn:aws:lambda:us-east-1:123456789012:function:f")
+    result = subprocess.run(
+        [sys.executable, "-c", script, backend],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["['$default', 'prod']", "False False"]
+
+
+@pytest.mark.parametrize("backend", ["embedded", "server"])
+def test_api_gateway_v1_and_v2_both_answer(backend: str) -> None:
+    with gwlab.start(backend=backend) as env:
+        rest = env.client("apigateway").create_rest_api(name="classic")
+        assert env.client("apigateway").get_rest_api(restApiId=rest["id"])["name"] == "classic"
+        v2 = env.client("apigatewayv2")
+        api = v2.create_api(Name="http", ProtocolType="HTTP")
+        # gwlab's v2 (not moto's) answers: deployments exist, and AWS's validation applies.
+        with pytest.raises(v2.exceptions.BadRequestException, match="no routes"):
+            v2.create_deployment(ApiId=api["ApiId"])
+
+
+def test_the_v2_route_is_in_moto_s_index_only_while_open() -> None:
+    assert BACKEND_URL_PATTERN not in backend_index.backend_url_patterns
+    with gwlab.start():
+        assert backend_index.backend_url_patterns[0] == BACKEND_URL_PATTERN
+    assert BACKEND_URL_PATTERN not in backend_index.backend_url_patterns
+
+
+def test_moto_and_the_clients_share_one_loader() -> None:
+    from moto.core import utils
+    from moto.core.base_backend import AccountSpecificBackend
+
+    with gwlab.start() as env:
+        client = env.client("route53")
+        assert utils.create_loader() is LOADER  # type: ignore[attr-defined]
+        assert AccountSpecificBackend.get_session()._session.get_component("data_loader") is LOADER
+        # botocore caches per loader: the model the client parsed is the one moto parses with.
+        cached = LOADER.load_service_model("route53", "service-2")
+        assert client.meta.service_model._service_description is cached
+        assert (
+            get_service_model("route53").operation_names
+            == client.meta.service_model.operation_names
+        )
+
+
+def _compiled(builder: Any) -> bool:
+    code, closure = builder.__func__.__code__, builder.__func__.__closure__
+    cells = dict(zip(code.co_freevars, closure, strict=True))
+    return cells["compiled"].cell_contents is not None
+
+
+def test_url_builders_are_compiled_on_first_use_and_still_build() -> None:
+    router = RestRouter(get_service_model("lambda"))
+    rules = list(router._map.iter_rules())
+    assert rules and not any(_compiled(r._build) or _compiled(r._build_unknown) for r in rules)
+    adapter = router._map.bind("lambda.us-east-1.amazonaws.com")
+    rule = next(r for r in rules if "/functions/<" in r.rule)
+    values = {name: "items" for name in rule.arguments}
+    built = adapter.build(rule.endpoint, values, method=sorted(rule.methods or {"GET"})[0])
+    assert "/functions/items" in built
+    assert sum(_compiled(r._build) or _compiled(r._build_unknown) for r in rules) >= 1
