@@ -46,3 +46,38 @@ def test_a_failing_aws_call_is_a_red_row_not_a_traceback(tmp_path: Path) -> None
         assert "AWS error: NotFoundException" in repr(result)
     finally:
         close_session()
+
+
+def test_rebuilding_replays_actions_only_and_builds_what_checked_runs_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_course import inventory
+
+    from gwlab.lab import runner
+    from gwlab.lessons import lesson_by_id, lessons_before
+
+    evaluated: list[str] = []
+    evaluate = runner._evaluate
+
+    def counting(description: str, *args: Any) -> Any:
+        evaluated.append(description)
+        return evaluate(description, *args)
+
+    monkeypatch.setattr(runner, "_evaluate", counting)
+    close_session()
+    try:
+        lab = Lab("09", progress=tmp_path / "progress.json")
+        assert lab.notices == [] and evaluated == []  # no check ran
+        assert lab.progress.results == {}  # a rebuild is not the learner's progress
+        rebuilt = inventory(lab.env)
+        close_session()
+        # The same steps run and checked one by one, as a learner runs them:
+        checked = runner.Runner(current_session(), lesson_by_id)
+        for earlier in lessons_before("09-review"):
+            for step in earlier.steps:
+                if step.replay:
+                    result = checked.run(earlier, step.id)
+                    assert result.status == "passed" and result.checks, repr(result)
+        assert inventory(checked.session.env) == rebuilt
+    finally:
+        close_session()
