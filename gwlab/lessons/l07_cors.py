@@ -25,6 +25,15 @@ def preflight(origin: str, method: str = "PUT") -> dict[str, str]:
     }
 
 
+#: The fields of a CORS configuration step (the lesson's values as defaults).
+_CORS_PARAMS = (
+    params.origins(ORIGINS),
+    params.methods(METHODS),
+    params.headers(HEADERS),
+    params.max_age(MAX_AGE),
+)
+
+
 def _configure(ctx: StepContext) -> Outcome:
     cors = {
         "AllowOrigins": list(ctx.params["origins"]),
@@ -123,12 +132,7 @@ LESSON = Lesson(
             "developing) calls api.example.com: allow those origins, methods and headers.",
             action=_configure,
             cli=_cors_cli,
-            params=(
-                params.origins(ORIGINS),
-                params.methods(METHODS),
-                params.headers(HEADERS),
-                params.max_age(MAX_AGE),
-            ),
+            params=_CORS_PARAMS,
             requires=("05-api-mappings/map_v1",),
             checks=(
                 field_is(
@@ -305,12 +309,7 @@ LESSON = Lesson(
             "keeping the other origins. Edit the origins in the field, then Run.",
             action=_configure,
             cli=_cors_cli,
-            params=(
-                params.origins(ORIGINS),
-                params.methods(METHODS),
-                params.headers(HEADERS),
-                params.max_age(MAX_AGE),
-            ),
+            params=_CORS_PARAMS,
             requires=("explicit_routes",),
             checks=(
                 answers(
