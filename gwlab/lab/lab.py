@@ -48,7 +48,7 @@ class Lab:
         self._backend = backend
         self.progress = Progress.load(Path(progress) if progress is not None else None)
         #: Messages for the learner (an unreadable progress file, a failed rebuild).
-        self.notices: list[str] = list(self.progress.notices)
+        self.notices: list[str] = self.progress.notices
         self._shown: dict[str, Any] = {}
         self._runner = Runner(current_session(backend), lesson_by_id)
         if self.env.backend == "aws":
@@ -86,6 +86,7 @@ class Lab:
         """Every step's last result, all lessons, in course order."""
         from gwlab.lessons import course_order
 
+        self.progress.refresh()
         return results_table(self.progress.results.values(), course_order())
 
     def last(self, step: str) -> StepResult | None:

@@ -1,9 +1,11 @@
 """Each step's last result, kept in a JSON file next to the notebooks.
 
-The file survives kernel restarts and is what ``lab.results`` reads. Writes are
-atomic (a temporary file renamed over the old one). A file that cannot be read
-is set aside under a new name, with a message saying where — never a crash,
-never silently dropped — and a fresh file starts.
+The file survives kernel restarts and is what ``lab.results`` reads. It is the
+truth: every change reads it again, applies the change and writes it back, so
+that kernels sharing one file (a notebook per kernel, all in one folder) keep
+each other's results. Writes are atomic (a temporary file renamed over the old
+one). A file that cannot be read is set aside under a new name, with a message
+saying where — never a crash, never silently dropped — and a fresh file starts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,49 +49,73 @@ class Progress:
     @classmethod
     def load(cls, path: Path | None = None) -> Progress:
         """Read the progress file (a missing file is an empty progress)."""
-        target = Path(path) if path is not None else default_path()
-        progress = cls(target)
-        if not target.exists():
-            return progress
+        progress = cls(Path(path) if path is not None else default_path())
+        progress.refresh()
+        return progress
+
+    def refresh(self) -> None:
+        """Take the file's content as it is now (what other kernels saved, too)."""
+        if not self.path.exists():
+            return
         try:
-            data = json.loads(target.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT_VERSION:
                 raise ValueError(f"unknown format {data.get('format')!r}")
-            progress.results = {
+            results = {
                 key: StepResult.from_record(record) for key, record in data["results"].items()
             }
-            progress.revealed = {
+            revealed = {
                 str(key): [str(kind) for kind in kinds]
                 for key, kinds in data.get("revealed", {}).items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            aside = target.with_name(f"{target.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-            os.replace(target, aside)
-            progress.notices.append(
-                f"Your progress file {target} could not be read ({type(error).__name__}); "
+            aside = self.path.with_name(
+                f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}"
+            )
+            os.replace(self.path, aside)
+            self.notices.append(
+                f"Your progress file {self.path} could not be read ({type(error).__name__}); "
                 f"it was kept as {aside.name} and a new one was started."
             )
-        return progress
+            return
+        self.results, self.revealed = results, revealed
 
     def record(self, result: StepResult) -> None:
         """Keep ``result`` as its step's last result and save the file."""
-        with self._lock:
+
+        def change() -> bool:
             self.results[f"{result.lesson}/{result.step}"] = result
-            self._save()
+            return True
+
+        self._update(change)
 
     def reveal(self, key: str, kind: str) -> None:
         """Record that a hint or solution of ``key`` (``lesson/step``) was revealed."""
-        with self._lock:
+
+        def change() -> bool:
             kinds = self.revealed.setdefault(key, [])
-            if kind not in kinds:
-                kinds.append(kind)
-                self._save()
+            if kind in kinds:
+                return False
+            kinds.append(kind)
+            return True
+
+        self._update(change)
 
     def forget(self, lesson: str) -> None:
         """Drop the results of ``lesson`` (``lab.reset()``)."""
-        with self._lock:
+
+        def change() -> bool:
             self.results = {k: v for k, v in self.results.items() if v.lesson != lesson}
-            self._save()
+            return True
+
+        self._update(change)
+
+    def _update(self, change: Callable[[], bool]) -> None:
+        """Read the file again, apply ``change`` and, if it changed anything, save."""
+        with self._lock:
+            self.refresh()
+            if change():
+                self._save()
 
     def _save(self) -> None:
         data: dict[str, Any] = {

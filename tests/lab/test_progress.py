@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,48 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
         progress.record(RESULT)
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+def test_kernels_sharing_one_file_keep_each_other_s_results(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    first, second = Progress.load(path), Progress.load(path)  # two notebooks' kernels
+    other = replace(RESULT, lesson="02-stages", step="create_stage")
+    first.record(RESULT)
+    second.record(other)
+    second.reveal("02-stages/create_stage", "hint")
+    first.reveal("01-default-stage/quick_create", "solution")
+    assert set(Progress.load(path).results) == {
+        "01-default-stage/quick_create",
+        "02-stages/create_stage",
+    }
+    assert Progress.load(path).revealed == {
+        "02-stages/create_stage": ["hint"],
+        "01-default-stage/quick_create": ["solution"],
+    }
+    second.forget("01-default-stage")  # lab.reset() in one kernel ...
+    first.record(replace(RESULT, step="call_default_stage"))  # ... seen by the other
+    assert set(Progress.load(path).results) == {
+        "01-default-stage/call_default_stage",
+        "02-stages/create_stage",
+    }
+
+
+def test_a_file_broken_while_a_lab_runs_is_set_aside_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    progress = Progress.load(path)
+    progress.record(RESULT)
+    path.write_text("{not json")
+    progress.record(replace(RESULT, step="call_default_stage"))
+    [aside] = [p for p in tmp_path.iterdir() if p.name != "progress.json"]
+    assert aside.read_text() == "{not json"
+    assert progress.notices == [
+        f"Your progress file {path} could not be read (JSONDecodeError); "
+        f"it was kept as {aside.name} and a new one was started."
+    ]
+    assert set(Progress.load(path).results) == {
+        "01-default-stage/quick_create",
+        "01-default-stage/call_default_stage",
+    }
 
 
 @pytest.mark.parametrize(
