@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from gwlab.lab.context import Resource
+from gwlab.lab.runner import aws_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -118,7 +119,7 @@ def delete_all(env: LabEnv, resources: list[Resource]) -> list[Deletion]:
                 deleter(env, resource)
                 outcome = "deleted"
             except ClientError as error:
-                code = error.response.get("Error", {}).get("Code", "")
+                code, _ = aws_error(error)
                 outcome = "already gone" if code in _GONE else f"failed: {code}"
         report.append(Deletion(resource.kind, resource.id, resource.region, outcome))
     return report

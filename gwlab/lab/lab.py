@@ -95,7 +95,9 @@ class Lab:
 
     def reset(self) -> None:
         """Start again: a fresh backend, earlier lessons rebuilt, this lesson's results gone."""
-        self._runner = Runner(new_session(self._backend), self._runner._lessons)
+        from gwlab.lessons import lesson_by_id
+
+        self._runner = Runner(new_session(self._backend), lesson_by_id)
         self.progress.forget(self.lesson.id)
         self._rebuild()
 
@@ -143,10 +145,15 @@ class Lab:
         """The ids the lab has recorded in this kernel (``api_id``, ``domain_target``, ...)."""
         return dict(self._runner.session.state.ids)
 
+    def context(self, values: dict[str, Any] | None = None) -> StepContext:
+        """The context steps, checks and CLI lines read, with parameter ``values``."""
+        return StepContext(self.env, self._runner.session.state, values or {})
+
     def url(self, path: str = "/") -> str:
         """The execute-api URL of ``path`` on the course's API."""
-        api_id = self.ids.get("api_id", "<api-id>")
-        return f"https://{api_id}.execute-api.{self.env.region}.amazonaws.com{path}"
+        from gwlab.lessons.common import execute_api_url
+
+        return execute_api_url(self.context(), path)
 
     def request(
         self, method: str, url: str, headers: dict[str, str] | None = None, body: str | None = None
@@ -175,8 +182,7 @@ class Lab:
         """Against real AWS: the account, what the course creates, its cost, the clean-up."""
         from gwlab.lessons.common import names
 
-        context = StepContext(self.env, self._runner.session.state, {})
-        return course_plan(self.env, names(context))
+        return course_plan(self.env, names(self.context()))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -213,22 +219,21 @@ class Lab:
                     )
                     return
 
-    def _status(self, step: str) -> str:
+    def status(self, step: str) -> str:
+        """The status of ``step``'s last result (``"not run"`` before its first)."""
         last = self.last(step)
         return last.status if last is not None else "not run"
 
     def __repr__(self) -> str:
         lines = [f"Lab {self.lesson.id}: {self.lesson.title} ({self.env.backend} backend)"]
-        lines += [
-            f"  {n}. {s.id}: {self._status(s.id)}" for n, s in enumerate(self.lesson.steps, 1)
-        ]
+        lines += [f"  {n}. {s.id}: {self.status(s.id)}" for n, s in enumerate(self.lesson.steps, 1)]
         lines += [f"  note: {notice}" for notice in self.notices]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{n}</td><td style='text-align:left'>{html.escape(s.title)} "
-            f"<code>{html.escape(s.id)}</code></td><td>{badge(self._status(s.id))}</td></tr>"
+            f"<code>{html.escape(s.id)}</code></td><td>{badge(self.status(s.id))}</td></tr>"
             for n, s in enumerate(self.lesson.steps, 1)
         )
         notes = "".join(f"<p role='alert'>{html.escape(n)}</p>" for n in self.notices)

@@ -50,7 +50,7 @@ def result_html(result: StepResult) -> str:
     """A result: badge, message, AWS error, the checks (expected vs actual), hint."""
     rows = "".join(
         "<tr>"
-        f"<td>{badge('manual' if c.manual else 'passed' if c.passed else 'failed')}</td>"
+        f"<td>{badge(c.status)}</td>"
         f"<td style='text-align:left'>{html.escape(c.description)}</td>"
         f"<td style='text-align:left'><code>{html.escape(c.expected)}</code></td>"
         f"<td style='text-align:left'><code>{html.escape(c.actual)}</code></td>"
@@ -71,7 +71,7 @@ def result_html(result: StepResult) -> str:
         if result.error_code
         else ""
     )
-    hint = result.hint or next((c.hint for c in result.checks if c.hint), "")
+    hint = result.hint_to_show
     return (
         "<div class='gwlab-result' style='color:var(--jp-ui-font-color1)'>"
         f"<p>{badge(result.status)} <strong>{html.escape(result.title)}</strong> "

@@ -32,6 +32,11 @@ class CheckResult:
     #: A check only the emulated AWS can make; against real AWS it is done by hand.
     manual: bool = False
 
+    @property
+    def status(self) -> str:
+        """``"manual"``, ``"passed"`` or ``"failed"``."""
+        return "manual" if self.manual else ("passed" if self.passed else "failed")
+
 
 @dataclass(frozen=True)
 class StepResult:
@@ -59,6 +64,11 @@ class StepResult:
         return self.status in ("passed", "manual")
 
     @property
+    def hint_to_show(self) -> str:
+        """The step's hint, else the first check's (shown when the step did not pass)."""
+        return self.hint or next((c.hint for c in self.checks if c.hint), "")
+
+    @property
     def checks_passed(self) -> str:
         """``"2/3"``."""
         return f"{sum(c.passed for c in self.checks)}/{len(self.checks)}"
@@ -84,18 +94,14 @@ class StepResult:
         if self.error_code:
             lines.append(f"  AWS error: {self.error_code}")
         for check in self.checks:
-            mark = STATUS_SYMBOLS[
-                "manual" if check.manual else ("passed" if check.passed else "failed")
-            ]
-            lines.append(f"  {mark} {check.description}")
+            lines.append(f"  {STATUS_SYMBOLS[check.status]} {check.description}")
             if check.manual:
                 lines.append(f"      by hand: {check.actual}")
             elif not check.passed:
                 lines.append(f"      expected: {check.expected}")
                 lines.append(f"      actual:   {check.actual}")
-        hint = self.hint or next((c.hint for c in self.checks if c.hint), "")
-        if not self.passed and hint:
-            lines.append(f"  hint: {hint}")
+        if not self.passed and self.hint_to_show:
+            lines.append(f"  hint: {self.hint_to_show}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

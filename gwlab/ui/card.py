@@ -61,8 +61,8 @@ class StepCard:
         self.lab = lab
         self.step = step
         self._on_result = on_result
-        self.fields = [ParamField(param, self._context()) for param in step.params]
-        self.badge = widgets.HTML(value=badge(self._last_status()))
+        self.fields = [ParamField(param, self.lab.context()) for param in step.params]
+        self.badge = widgets.HTML(value=badge(self.lab.status(self.step.id)))
         self.run_button = widgets.Button(
             description="Run", button_style="primary", tooltip=f"Run {step.title}", icon="play"
         )
@@ -117,15 +117,8 @@ class StepCard:
             ),
         )
 
-    def _last_status(self) -> str:
-        last = self.lab.last(self.step.id)
-        return last.status if last is not None else "not run"
-
-    def _context(self, values: dict[str, Any] | None = None) -> StepContext:
-        return StepContext(self.lab.env, self.lab._runner.session.state, values or {})
-
     def _cli_html(self, values: dict[str, Any] | None = None) -> str:
-        context = self._context(values)
+        context = self.lab.context(values)
         try:
             command = self.step.cli(context)
         except Exception as error:  # a CLI line that cannot be drawn yet must not break the card
