@@ -295,6 +295,33 @@ UrlOf = Callable[[StepContext], str]
 Reader = Callable[[StepContext], Any]
 
 
+def stage_url(path: str, stage_key: str = "stage") -> UrlOf:
+    """``path`` on the execute-api host under the stage recorded as ``stage_key``."""
+    return lambda ctx: execute_api_url(ctx, f"/{ctx.id_or(stage_key, 'prod')}{path}")
+
+
+def custom_domain_url(path: str) -> UrlOf:
+    """``path`` on the course's custom domain (``api.example.com``, or its per-learner name)."""
+    return lambda ctx: domain_url(path, ctx.id_or("domain_name", names(ctx).domain()))
+
+
+def stage_field(stage_key: str, field: str, default: Any = None) -> Reader:
+    """``field`` of the stage recorded as ``stage_key`` (``default`` when absent)."""
+    return lambda ctx: (find_stage(ctx, ctx.id("api_id"), ctx.id(stage_key)) or {}).get(
+        field, default
+    )
+
+
+def a_addresses(ctx: StepContext, name: str) -> list[str]:
+    """The A addresses the lab's DNS server answers for ``name``, sorted."""
+    return sorted(record.address for record in ctx.env.dns.resolve(name, "A"))
+
+
+def same_nonempty(pair: tuple[Any, Any]) -> bool:
+    """Both sides equal and not empty (two names resolving alike, two ids matching)."""
+    return bool(pair[0]) and pair[0] == pair[1]
+
+
 def send(
     ctx: StepContext, method: str, url: str, headers: Mapping[str, str] | None = None
 ) -> GatewayResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
-from gwlab.lessons.common import Reader, UrlOf, answers, execute_api_url, field_is, holds
+from gwlab.lessons.common import answers, execute_api_url, field_is, holds
 
 API_PREREQ = "01-default-stage/quick_create"
 
@@ -59,14 +59,6 @@ def _create_dev(ctx: StepContext) -> Outcome:
     )
 
 
-def _stage_field(key: str, field: str) -> Reader:
-    return lambda ctx: (common.find_stage(ctx, ctx.id("api_id"), ctx.id(key)) or {}).get(field)
-
-
-def _prefixed(path: str, key: str = "stage") -> UrlOf:
-    return lambda ctx: execute_api_url(ctx, f"/{ctx.id_or(key, 'prod')}{path}")
-
-
 def _create_and_deploy(ctx: StepContext) -> Outcome:
     api_id, name = ctx.id("api_id"), ctx.params["stage_name"]
     apigw = ctx.client("apigatewayv2")
@@ -97,15 +89,19 @@ LESSON = Lesson(
             requires=(API_PREREQ,),
             checks=(
                 field_is(
-                    "the stage does not auto-deploy", _stage_field("stage", "AutoDeploy"), False
+                    "the stage does not auto-deploy",
+                    common.stage_field("stage", "AutoDeploy"),
+                    False,
                 ),
                 field_is(
-                    "the stage has no deployment yet", _stage_field("stage", "DeploymentId"), None
+                    "the stage has no deployment yet",
+                    common.stage_field("stage", "DeploymentId"),
+                    None,
                 ),
                 answers(
                     "a request to the stage finds nothing to serve",
                     "GET",
-                    _prefixed("/items"),
+                    common.stage_url("/items"),
                     404,
                     body={"message": "Not Found"},
                 ),
@@ -123,14 +119,14 @@ LESSON = Lesson(
             checks=(
                 holds(
                     "the stage points at a deployment",
-                    _stage_field("stage", "DeploymentId"),
+                    common.stage_field("stage", "DeploymentId"),
                     bool,
                     "a deployment id",
                 ),
                 answers(
                     "the stage prefix is in the URL and in rawPath",
                     "GET",
-                    _prefixed("/items"),
+                    common.stage_url("/items"),
                     200,
                     event={
                         "rawPath": "/prod/items",
@@ -167,7 +163,7 @@ LESSON = Lesson(
                 answers(
                     "prod still serves its old snapshot",
                     "GET",
-                    _prefixed("/items"),
+                    common.stage_url("/items"),
                     200,
                     event={"routeKey": "$default"},
                     hint="prod changes only with a new deployment.",
@@ -185,7 +181,7 @@ LESSON = Lesson(
                 answers(
                     "prod now serves the new route",
                     "GET",
-                    _prefixed("/items"),
+                    common.stage_url("/items"),
                     200,
                     event={"routeKey": "GET /items", "rawPath": "/prod/items"},
                 ),
@@ -207,11 +203,11 @@ LESSON = Lesson(
             params=(params.stage_name("dev"),),
             requires=("redeploy_stage",),
             checks=(
-                field_is("dev auto-deploys", _stage_field("dev_stage", "AutoDeploy"), True),
+                field_is("dev auto-deploys", common.stage_field("dev_stage", "AutoDeploy"), True),
                 answers(
                     "dev serves the API as it is now",
                     "GET",
-                    _prefixed("/items", "dev_stage"),
+                    common.stage_url("/items", "dev_stage"),
                     200,
                     event={"routeKey": "GET /items", "requestContext.stage": "dev"},
                 ),

@@ -6,7 +6,7 @@ from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action, CliCommand
 from gwlab.lessons import common, params
-from gwlab.lessons.common import Reader, UrlOf, answers, cli, execute_api_url, field_is
+from gwlab.lessons.common import Reader, answers, cli, field_is
 
 PROD_VARIABLES = {"TABLE_NAME": "my-frontend-app-data", "LOG_LEVEL": "warn"}
 DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
@@ -49,25 +49,16 @@ def _bad_value(ctx: StepContext) -> Outcome:
 
 
 def _variables(stage_key: str) -> Reader:
-    return lambda ctx: (common.find_stage(ctx, ctx.id("api_id"), ctx.id(stage_key)) or {}).get(
-        "StageVariables", {}
-    )
-
-
-def _url(stage_key: str) -> UrlOf:
-    return lambda ctx: execute_api_url(ctx, f"/{ctx.id_or(stage_key, 'prod')}/items")
+    return common.stage_field(stage_key, "StageVariables", {})
 
 
 def _update_cli(stage_key: str, default_stage: str, variables: str) -> CliCommand:
-    return lambda ctx: cli(
-        "apigatewayv2",
+    return common.api_cli(
         "update-stage",
-        {
-            "--api-id": ctx.id_or("api_id", "<api-id>"),
+        lambda ctx: {
             "--stage-name": ctx.id_or(stage_key, default_stage),
             "--stage-variables": variables,
         },
-        ctx.region,
     )
 
 
@@ -97,7 +88,7 @@ LESSON = Lesson(
                 answers(
                     "without variables the handler falls back to the dev table",
                     "GET",
-                    _url("stage"),
+                    common.stage_url("/items", "stage"),
                     200,
                     body={"table": "my-frontend-app-data-dev"},
                 ),
@@ -119,7 +110,7 @@ LESSON = Lesson(
                 answers(
                     "prod's function reads prod's table",
                     "GET",
-                    _url("stage"),
+                    common.stage_url("/items", "stage"),
                     200,
                     event={"stageVariables": PROD_VARIABLES},
                     body={"table": "my-frontend-app-data", "logLevel": "warn"},
@@ -140,7 +131,7 @@ LESSON = Lesson(
                 answers(
                     "dev's function reads dev's table",
                     "GET",
-                    _url("dev_stage"),
+                    common.stage_url("/items", "dev_stage"),
                     200,
                     body={"table": "my-frontend-app-data-dev", "logLevel": "debug"},
                 ),
@@ -163,7 +154,7 @@ LESSON = Lesson(
                 answers(
                     "the handler falls back to its default log level",
                     "GET",
-                    _url("stage"),
+                    common.stage_url("/items", "stage"),
                     200,
                     body={"logLevel": "info"},
                 ),
@@ -193,7 +184,7 @@ LESSON = Lesson(
                 answers(
                     "dev's handler logs at trace, on dev's table",
                     "GET",
-                    _url("dev_stage"),
+                    common.stage_url("/items", "dev_stage"),
                     200,
                     body={"logLevel": "trace", "table": "my-frontend-app-data-dev"},
                 ),

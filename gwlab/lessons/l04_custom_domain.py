@@ -62,10 +62,6 @@ def _config_field(field: str) -> Reader:
     return lambda ctx: _config(ctx).get(field)
 
 
-def _same(pair: tuple[Any, Any]) -> bool:
-    return bool(pair[0]) and pair[0] == pair[1]
-
-
 def _request_other(ctx: StepContext) -> Outcome:
     domain = ctx.params["domain_name"]
     arn = common.certificate_in(ctx, domain, ctx.region)
@@ -118,7 +114,7 @@ LESSON = Lesson(
                 holds(
                     "the certificate is in the API's region",
                     lambda ctx: (ctx.id("certificate_arn").split(":")[3], ctx.region),
-                    _same,
+                    common.same_nonempty,
                     "the API's region",
                 ),
             ),
@@ -165,7 +161,7 @@ LESSON = Lesson(
                         _config(ctx).get("HostedZoneId"),
                         apigateway_hosted_zone_id(ctx.region),
                     ),
-                    _same,
+                    common.same_nonempty,
                     "the regional API Gateway zone id",
                 ),
                 field_is("the domain is available", _config_field("DomainNameStatus"), "AVAILABLE"),

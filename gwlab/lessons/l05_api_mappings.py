@@ -66,10 +66,6 @@ def _observe(path: str) -> Action:
     return action
 
 
-def _url(path: str) -> common.UrlOf:
-    return lambda ctx: domain_url(path, ctx.id_or("domain_name", common.names(ctx).domain()))
-
-
 def _keyed_url(path: str) -> common.UrlOf:
     return lambda ctx: domain_url(
         f"/{ctx.params.get('mapping_key', 'v1')}{path}",
@@ -92,7 +88,11 @@ LESSON = Lesson(
             requires=("04-custom-domain/create_domain_name",),
             checks=(
                 answers(
-                    "the domain answers 403 Forbidden", "GET", _url("/items"), 403, body=FORBIDDEN
+                    "the domain answers 403 Forbidden",
+                    "GET",
+                    common.custom_domain_url("/items"),
+                    403,
+                    body=FORBIDDEN,
                 ),
             ),
             replay=False,
@@ -109,7 +109,7 @@ LESSON = Lesson(
                 answers(
                     "api.example.com/items reaches $default as /items",
                     "GET",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     200,
                     event={
                         "rawPath": "/items",
@@ -170,14 +170,14 @@ LESSON = Lesson(
                 answers(
                     "/v1/items is prod's /items",
                     "GET",
-                    _url("/v1/items"),
+                    common.custom_domain_url("/v1/items"),
                     200,
                     event={"requestContext.stage": "prod", "rawPath": "/items"},
                 ),
                 answers(
                     "/v1/prod/items is prod's /prod/items",
                     "GET",
-                    _url("/v1/prod/items"),
+                    common.custom_domain_url("/v1/prod/items"),
                     200,
                     event={"requestContext.stage": "prod", "rawPath": "/prod/items"},
                 ),
@@ -197,7 +197,7 @@ LESSON = Lesson(
                 answers(
                     "/v2/items reaches dev as /items",
                     "GET",
-                    _url("/v2/items"),
+                    common.custom_domain_url("/v2/items"),
                     200,
                     event={"requestContext.stage": "dev", "rawPath": "/items"},
                 ),

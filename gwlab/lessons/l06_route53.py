@@ -104,10 +104,6 @@ def _alias_record(ctx: StepContext) -> Outcome:
     )
 
 
-def _addresses(ctx: StepContext, name: str) -> list[str]:
-    return sorted(record.address for record in ctx.env.dns.resolve(name, "A"))
-
-
 def _watch_propagation(ctx: StepContext) -> Outcome:
     seconds = ctx.params["seconds"]
     name = f"{PROPAGATION_RECORD}.{ctx.id('zone_name')}"
@@ -245,10 +241,10 @@ LESSON = Lesson(
                 holds(
                     "api.example.com resolves to the target's addresses",
                     lambda ctx: (
-                        _addresses(ctx, ctx.params["record_name"]),
-                        _addresses(ctx, ctx.id("domain_target")),
+                        common.a_addresses(ctx, ctx.params["record_name"]),
+                        common.a_addresses(ctx, ctx.id("domain_target")),
                     ),
-                    lambda pair: bool(pair[0]) and pair[0] == pair[1],
+                    common.same_nonempty,
                     "the same A addresses for both names",
                 ),
             ),
@@ -321,10 +317,10 @@ LESSON = Lesson(
                 holds(
                     "example.com resolves to the API domain's addresses",
                     lambda ctx: (
-                        _addresses(ctx, common.names(ctx).zone),
-                        _addresses(ctx, ctx.id("domain_target")),
+                        common.a_addresses(ctx, common.names(ctx).zone),
+                        common.a_addresses(ctx, ctx.id("domain_target")),
                     ),
-                    lambda pair: bool(pair[0]) and pair[0] == pair[1],
+                    common.same_nonempty,
                     "the same A addresses for example.com and the d-… name",
                 ),
             ),

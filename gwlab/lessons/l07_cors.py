@@ -113,10 +113,6 @@ def _deploy_prod(ctx: StepContext) -> Outcome:
     return Outcome(f"Deployed prod: {deployment['DeploymentId']}")
 
 
-def _url(path: str) -> common.UrlOf:
-    return lambda ctx: domain_url(path, ctx.id_or("domain_name", common.names(ctx).domain()))
-
-
 ANSWERED_BY_GATEWAY = {"access-control-allow-origin": "https://example.com"}
 
 
@@ -162,7 +158,7 @@ LESSON = Lesson(
                 answers(
                     "the function received the OPTIONS request",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     200,
                     headers=preflight("https://example.com"),
                     event={"requestContext.http.method": "OPTIONS", "routeKey": "$default"},
@@ -193,7 +189,7 @@ LESSON = Lesson(
                 answers(
                     "API Gateway answers the preflight from https://example.com",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     204,
                     headers=preflight("https://example.com"),
                     response_headers={
@@ -216,7 +212,7 @@ LESSON = Lesson(
                 answers(
                     "localhost:3000 is allowed",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     204,
                     headers=preflight("http://localhost:3000"),
                     response_headers={"access-control-allow-origin": "http://localhost:3000"},
@@ -238,7 +234,7 @@ LESSON = Lesson(
                 answers(
                     "no Access-Control-Allow-Origin for other origins",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     204,
                     headers=preflight("https://evil.example"),
                     response_headers={"access-control-allow-origin": None},
@@ -275,7 +271,10 @@ LESSON = Lesson(
                 holds(
                     "prod's answer has no Access-Control-Allow-Origin",
                     lambda ctx: common.send(
-                        ctx, "OPTIONS", _url("/v1/items")(ctx), preflight("https://example.com")
+                        ctx,
+                        "OPTIONS",
+                        common.custom_domain_url("/v1/items")(ctx),
+                        preflight("https://example.com"),
                     ).headers.get("access-control-allow-origin"),
                     lambda value: value is None,
                     "no header",
@@ -295,7 +294,7 @@ LESSON = Lesson(
                 answers(
                     "prod answers the preflight",
                     "OPTIONS",
-                    _url("/v1/items"),
+                    common.custom_domain_url("/v1/items"),
                     204,
                     headers=preflight("https://example.com"),
                     response_headers=ANSWERED_BY_GATEWAY,
@@ -315,7 +314,7 @@ LESSON = Lesson(
                 answers(
                     "a preflight from https://admin.example.com is allowed",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     204,
                     headers=preflight("https://admin.example.com"),
                     response_headers={"access-control-allow-origin": "https://admin.example.com"},
@@ -323,7 +322,7 @@ LESSON = Lesson(
                 answers(
                     "https://example.com is still allowed",
                     "OPTIONS",
-                    _url("/items"),
+                    common.custom_domain_url("/items"),
                     204,
                     headers=preflight("https://example.com"),
                     response_headers=ANSWERED_BY_GATEWAY,
