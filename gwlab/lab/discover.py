@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from botocore.exceptions import ClientError
-
 from gwlab.backends.tagging import LAB_TAG, LEARNER_TAG
 from gwlab.lab.context import Resource
 
@@ -29,7 +27,14 @@ def _pairs(tags: Iterable[dict[str, str]]) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in tags}
 
 
-def _api_gateway(env: LabEnv, region: str, learner: str | None) -> Iterator[Resource]:
+def _api_gateway(
+    env: LabEnv, region: str, learner: str | None, targets: set[str]
+) -> Iterator[Resource]:
+    """APIs, domain names and their mappings.
+
+    Adds each domain's API Gateway target (``d-….execute-api…``) to ``targets``, for the
+    alias records pointing at it.
+    """
     apigw = env.client("apigatewayv2", region)
     for api in apigw.get_apis()["Items"]:
         if _ours(api.get("Tags", {}), learner):
@@ -38,6 +43,10 @@ def _api_gateway(env: LabEnv, region: str, learner: str | None) -> Iterator[Reso
         if not _ours(domain.get("Tags", {}), learner):
             continue
         name = domain["DomainName"]
+        targets.update(
+            str(config.get("ApiGatewayDomainName", "")).rstrip(".").lower()
+            for config in domain.get("DomainNameConfigurations", [])
+        )
         yield Resource("domain_name", name, region)
         for mapping in apigw.get_api_mappings(DomainName=name)["Items"]:
             yield Resource("api_mapping", mapping["ApiMappingId"], region, parent=name)
@@ -93,22 +102,9 @@ def tagged_resources(
     found: list[Resource] = []
     targets: set[str] = set()
     for region in dict.fromkeys(regions):
-        for resource in _api_gateway(env, region, learner):
-            found.append(resource)
-            if resource.kind == "domain_name":
-                targets |= _domain_targets(env, region, resource.id)
+        found += _api_gateway(env, region, learner, targets)
         found += _functions(env, region, learner)
         found += _certificates(env, region, learner)
     found += _roles(env, learner)
     found += _route53(env, targets, learner)
     return found
-
-
-def _domain_targets(env: LabEnv, region: str, domain: str) -> set[str]:
-    try:
-        configs = env.client("apigatewayv2", region).get_domain_name(DomainName=domain)[
-            "DomainNameConfigurations"
-        ]
-    except ClientError:
-        return set()
-    return {str(c.get("ApiGatewayDomainName", "")).rstrip(".").lower() for c in configs}

@@ -1,0 +1,90 @@
+"""Discovery by tag: what ``gwlab cleanup`` would delete, and what it must leave alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import gwlab
+from gwlab.backends.tagging import LAB_TAG, LEARNER_TAG
+from gwlab.lab.discover import tagged_resources
+
+ADA = {LAB_TAG: "gwlab", LEARNER_TAG: "ada"}
+
+
+@pytest.fixture
+def env() -> Iterator[gwlab.LabEnv]:
+    with gwlab.start("embedded") as started:
+        yield started
+
+
+def _domain(env: gwlab.LabEnv, name: str, tags: dict[str, str]) -> str:
+    arn = env.client("acm").request_certificate(DomainName=name)["CertificateArn"]
+    created = env.client("apigatewayv2").create_domain_name(
+        DomainName=name,
+        DomainNameConfigurations=[{"CertificateArn": arn, "EndpointType": "REGIONAL"}],
+        Tags=tags,
+    )
+    return str(created["DomainNameConfigurations"][0]["ApiGatewayDomainName"])
+
+
+def _alias(env: gwlab.LabEnv, zone_id: str, name: str, target: str) -> None:
+    env.client("route53").change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": name,
+                        "Type": "A",
+                        "AliasTarget": {
+                            "HostedZoneId": "Z1UJRXOUMOOFQ8",
+                            "DNSName": target,
+                            "EvaluateTargetHealth": False,
+                        },
+                    },
+                }
+            ]
+        },
+    )
+
+
+def test_alias_records_to_a_learners_domain_are_found_in_an_untagged_zone(
+    env: gwlab.LabEnv,
+) -> None:
+    ada_target = _domain(env, "api-ada.class.example.org", ADA)
+    bob_target = _domain(env, "api-bob.class.example.org", {LAB_TAG: "gwlab", LEARNER_TAG: "bob"})
+    zone = env.client("route53").create_hosted_zone(
+        Name="class.example.org", CallerReference="class"
+    )
+    zone_id = zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
+    _alias(env, zone_id, "api-ada.class.example.org", ada_target)
+    _alias(env, zone_id, "api-bob.class.example.org", bob_target)
+
+    found = tagged_resources(env, ["us-east-1"], learner="ada")
+
+    assert [(r.kind, r.id) for r in found] == [
+        ("domain_name", "api-ada.class.example.org"),
+        ("record", "api-ada.class.example.org.|A"),
+    ]
+    assert found[1].parent == zone_id
+
+
+def test_a_tagged_zone_is_deleted_whole_not_record_by_record(env: gwlab.LabEnv) -> None:
+    target = _domain(env, "api.example.org", ADA)
+    route53 = env.client("route53")
+    zone_id = route53.create_hosted_zone(Name="example.org", CallerReference="z")["HostedZone"][
+        "Id"
+    ].rsplit("/", 1)[-1]
+    route53.change_tags_for_resource(
+        ResourceType="hostedzone",
+        ResourceId=zone_id,
+        AddTags=[{"Key": k, "Value": v} for k, v in ADA.items()],
+    )
+    _alias(env, zone_id, "api.example.org", target)
+
+    kinds = [r.kind for r in tagged_resources(env, ["us-east-1"], learner="ada")]
+
+    assert kinds == ["domain_name", "hosted_zone"]
