@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from moto import settings
 
+from gwlab.emulator.patching import replace_attribute
 from gwlab.emulator.registry import Undo, addition
 
 
@@ -14,10 +15,4 @@ def issue_certificates_at_once() -> Undo:
     On AWS a DNS-validated certificate is issued once its validation record
     resolves; the lab has no reason to make learners wait for that.
     """
-    previous = settings.ACM_VALIDATION_WAIT
-    settings.ACM_VALIDATION_WAIT = 0
-
-    def undo() -> None:
-        settings.ACM_VALIDATION_WAIT = previous
-
-    return undo
+    return replace_attribute(settings, "ACM_VALIDATION_WAIT", 0)
