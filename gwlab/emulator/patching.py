@@ -47,22 +47,6 @@ def replace_attribute(owner: Any, name: str, value: Any) -> Undo:
     return undo
 
 
-def update_dict(target: dict[Any, Any], updates: dict[Any, Any]) -> Undo:
-    """``target.update(updates)`` until undone (for moto's URL tables)."""
-    missing = object()
-    previous = {key: target.get(key, missing) for key in updates}
-    target.update(updates)
-
-    def undo() -> None:
-        for key, value in previous.items():
-            if value is missing:
-                target.pop(key, None)
-            else:
-                target[key] = value
-
-    return undo
-
-
 def insert_first(target: list[Any], item: Any) -> Undo:
     """Put ``item`` at the front of ``target`` until undone (for moto's routing index)."""
     target.insert(0, item)

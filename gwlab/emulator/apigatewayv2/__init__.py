@@ -11,13 +11,12 @@ environment is open.
 from __future__ import annotations
 
 from moto import backend_index
-from moto.apigatewayv2 import urls as moto_urls
 from moto.apigatewayv2.models import apigatewayv2_backends
 
 from gwlab.emulator.apigatewayv2 import urls
 from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend
 from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, ServedStage, served_stage
-from gwlab.emulator.patching import combine, insert_first, replace_backend_class, update_dict
+from gwlab.emulator.patching import combine, insert_first, replace_backend_class
 from gwlab.emulator.registry import Undo, addition
 
 __all__ = ["DeploymentSnapshot", "ServedStage", "served_stage"]
@@ -30,6 +29,5 @@ def install() -> Undo:
     # v2 first (in server mode, gwlab's dispatcher does the same by path).
     return combine(
         replace_backend_class(apigatewayv2_backends, GwlabApiGatewayV2Backend),
-        update_dict(moto_urls.url_paths, urls.url_paths),
         insert_first(backend_index.backend_url_patterns, urls.BACKEND_URL_PATTERN),
     )
