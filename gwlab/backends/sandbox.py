@@ -57,11 +57,6 @@ class EnvironmentSandbox:
         self._saved: dict[str, str] | None = None
         self._saved_session: object = None
 
-    @property
-    def active(self) -> bool:
-        """Whether the fake variables are in place."""
-        return self._saved is not None
-
     def enter(self) -> None:
         """Set the real ``AWS_*`` variables aside and install the fake ones."""
         if self._saved is not None:
