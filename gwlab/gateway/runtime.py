@@ -141,7 +141,10 @@ class FunctionRuntime:
                 f"the local gateway runs python3.x functions, not {runtime or 'container images'}",
             )
         code = function.code_bytes
-        key = (function.function_arn, hashlib.sha256(code).hexdigest())
+        # moto's hex sha256 of the zip, kept with the bytes on create and on every code
+        # update; missing (or stale) only when S3 code could not be read and no bytes were kept.
+        digest = getattr(function, "code_digest", "") if code else ""
+        key = (function.function_arn, digest or hashlib.sha256(code).hexdigest())
         handler = self._handlers.get(key)
         if handler is None:
             handler = self._load(function, code, key[1])

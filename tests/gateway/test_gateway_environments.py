@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -13,6 +14,7 @@ import pytest
 
 import gwlab
 from gwlab.functions import deploy_function
+from gwlab.gateway.runtime import find_function
 
 from test_gateway_behaviour import CASES, fill
 from world import build
@@ -84,6 +86,14 @@ def test_function_code_updates_and_learner_errors_never_crash(env: gwlab.LabEnv)
     assert "SyntaxError" in repr(broken.trace)
     deploy_function(env, "bare", "import json\n", handler="app.missing")
     assert "Handler 'missing' missing" in repr(env.gateway.request("GET", url).trace)
+
+
+def test_functions_are_cached_by_the_digest_moto_keeps_of_their_zip(env: gwlab.LabEnv) -> None:
+    """The runtime keys loaded code on ``code_digest``: the hex sha256 of the stored zip."""
+    for source in ("def handler(event, context):\n    return 1\n", "X = 2\n"):
+        arn = deploy_function(env, "digest", source)["FunctionArn"]
+        function = find_function(arn, env.gateway.account_id)
+        assert function.code_digest == hashlib.sha256(function.code_bytes).hexdigest()
 
 
 def test_functions_run_isolated_with_context_and_environment(env: gwlab.LabEnv) -> None:
