@@ -47,8 +47,6 @@ class UnknownHostError(GwlabError, LookupError):
 class Target:
     """The stage a request reached and the paths it carries on with."""
 
-    api_id: str
-    region: str
     served: ServedStage
     #: Decoded path used for route matching (no stage prefix, no mapping key).
     route_path: str
@@ -195,4 +193,4 @@ def _deployed(
         )
         return Refusal(*messages.NOT_FOUND)
     trace.add("deployment", f"stage {stage} serves deployment {served.snapshot.deployment_id}")
-    return Target(api_id, region, served, route_path, event_path)
+    return Target(served, route_path, event_path)
