@@ -149,7 +149,7 @@ def _through_custom_domain(
         "host",
         f"{host} is a custom domain name ({region}) served by {domain.api_gateway_domain_name}",
     )
-    mappings = [m for m in backend.api_mappings.values() if m.domain_name == host]
+    mappings = backend.get_api_mappings(host)
     parts = split_path(path)
     chosen = _longest_mapping(mappings, parts)
     if chosen is None:
