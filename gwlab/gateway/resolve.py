@@ -106,14 +106,13 @@ def _through_execute_api(
     if parts and parts[0] in api.stages and parts[0] != DEFAULT_STAGE:
         stage, route_path = parts[0], _remainder(parts, 1)
         why = f"first path segment '{stage}' names a stage; the prefix stays in rawPath"
-    elif DEFAULT_STAGE in api.stages:
-        stage, route_path = DEFAULT_STAGE, path
-        first = f"'{parts[0]}' names no stage" if parts else "the path names no stage"
-        why = f"{first}, so $default serves the whole path"
     else:
         first = f"'{parts[0]}' names no stage" if parts else "the path names no stage"
-        trace.add("stage", f"{first} and there is no $default stage", ok=False)
-        return Refusal(*messages.NOT_FOUND)
+        if DEFAULT_STAGE not in api.stages:
+            trace.add("stage", f"{first} and there is no $default stage", ok=False)
+            return Refusal(*messages.NOT_FOUND)
+        stage, route_path = DEFAULT_STAGE, path
+        why = f"{first}, so $default serves the whole path"
     trace.add("stage", f"stage {stage}: {why}")
     return _deployed(api.api_id, region, stage, route_path, path, account_id, trace)
 
