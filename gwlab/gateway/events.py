@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl, unquote
 
 from gwlab.gateway.http import GatewayRequest, Headers
 
-ACCOUNT_ID = "123456789012"
 _TEXT_TYPES = (
     "text/",
     "application/json",
@@ -33,6 +32,7 @@ _TEXT_TYPES = (
 class EventContext:
     """What the gateway decided before calling the function."""
 
+    account_id: str
     api_id: str
     stage: str
     route_key: str
@@ -87,7 +87,7 @@ def build_event(
     if query:
         event["queryStringParameters"] = query
     event["requestContext"] = {
-        "accountId": ACCOUNT_ID,
+        "accountId": context.account_id,
         "apiId": context.api_id,
         "domainName": request.host,
         "domainPrefix": request.host.split(".", 1)[0],

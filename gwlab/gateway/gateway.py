@@ -154,6 +154,7 @@ class Gateway:
             trace.add("integration", f"route {match.route.route_key} has no integration", ok=False)
             return exchange.refuse(*messages.INTERNAL_SERVER_ERROR)
         context = EventContext(
+            account_id=self.account_id,
             api_id=target.served.api_id,
             stage=target.served.stage_name,
             route_key=match.route.route_key,
