@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from gwlab.gateway.http import GatewayRequest, Headers, InvalidRequestError
+from gwlab.gateway.http import GatewayRequest, Headers
 from gwlab.gateway.messages import json_body
 from gwlab.gateway.resolve import UnknownHostError
 from gwlab.loopback import LoopbackServer
@@ -67,7 +67,7 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
             response = gateway.handle(request_from_environ(environ))
-        except (UnknownHostError, InvalidRequestError) as error:
+        except UnknownHostError as error:
             port = environ.get("SERVER_PORT", "PORT")
             body = json_body(
                 {
