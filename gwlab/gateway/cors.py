@@ -46,6 +46,14 @@ def allowed_origin(cors: CorsSnapshot, origin: str) -> str | None:
     return None
 
 
+def _allow_origin_headers(cors: CorsSnapshot, allow_origin: str) -> list[tuple[str, str]]:
+    """``Access-Control-Allow-Origin``, then ``-Allow-Credentials`` when configured."""
+    headers = [("access-control-allow-origin", allow_origin)]
+    if cors.allow_credentials:
+        headers.append(("access-control-allow-credentials", "true"))
+    return headers
+
+
 def _listed(allowed: tuple[str, ...], wanted: str) -> bool:
     return "*" in allowed or wanted.lower() in (a.lower() for a in allowed)
 
@@ -73,9 +81,7 @@ def answer_preflight(cors: CorsSnapshot, request: GatewayRequest) -> PreflightAn
     for header in filter(None, requested):
         if not _listed(cors.allow_headers, header):
             return PreflightAnswer([], f"header {header} is not in AllowHeaders")
-    headers = [("access-control-allow-origin", allow_origin)]
-    if cors.allow_credentials:
-        headers.append(("access-control-allow-credentials", "true"))
+    headers = _allow_origin_headers(cors, allow_origin)
     headers.append(("access-control-allow-methods", ",".join(cors.allow_methods)))
     if cors.allow_headers:
         headers.append(("access-control-allow-headers", ",".join(cors.allow_headers)))
@@ -96,9 +102,7 @@ def decorate(
     allow_origin = allowed_origin(cors, origin)
     if allow_origin is None:
         return kept, f"origin {origin} is not allowed: no Access-Control-Allow-Origin added"
-    kept.append(("access-control-allow-origin", allow_origin))
-    if cors.allow_credentials:
-        kept.append(("access-control-allow-credentials", "true"))
+    kept.extend(_allow_origin_headers(cors, allow_origin))
     if cors.expose_headers:
         kept.append(("access-control-expose-headers", ",".join(cors.expose_headers)))
     note = f"origin {origin} allowed: Access-Control-Allow-Origin {allow_origin}"
