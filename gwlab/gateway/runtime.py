@@ -49,7 +49,6 @@ class FunctionError(Exception):
 
     def __init__(self, kind: str, message: str, details: str = "") -> None:
         super().__init__(f"{kind}: {message}")
-        self.kind = kind
         self.details = details
 
 

@@ -37,10 +37,6 @@ class Trace:
         """Append a hop."""
         self.hops.append(Hop(stage, summary, detail, ok))
 
-    def find(self, stage: str) -> Hop | None:
-        """The first hop of ``stage``, if the request got that far."""
-        return next((hop for hop in self.hops if hop.stage == stage), None)
-
     @property
     def stages(self) -> list[str]:
         """The hop stages in order."""
