@@ -35,13 +35,17 @@ _TRUST_POLICY = {
 
 
 def zip_source(source: str | Path | Mapping[str, str], module: str = "app") -> bytes:
-    """A deployment zip from source text (saved as ``<module>.py``), a file, or files by name."""
+    """A deployment zip from source text, a file, or files by name.
+
+    Source text is saved where the handler's module is looked for: ``app`` as
+    ``app.py``, a dotted ``pkg.app`` as ``pkg/app.py``.
+    """
     if isinstance(source, Mapping):
         files = dict(source)
     elif isinstance(source, Path):
         files = {source.name: source.read_text()}
     else:
-        files = {f"{module}.py": source}
+        files = {f"{module.replace('.', '/')}.py": source}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in sorted(files.items()):

@@ -121,6 +121,19 @@ def test_functions_run_isolated_with_context_and_environment(env: gwlab.LabEnv) 
     assert "helper" not in sys.modules and "TABLE" not in os.environ
 
 
+def test_a_handler_in_a_package_is_saved_where_lambda_looks_for_it(env: gwlab.LabEnv) -> None:
+    source = "def handler(event, context):\n    return {'from': __name__.rsplit('_', 1)[-1]}\n"
+    arn = deploy_function(env, "nested", source, handler="src.items.handler")["FunctionArn"]
+    function = find_function(arn, env.gateway.account_id)
+    with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as archive:
+        assert archive.namelist() == ["src/items.py"]
+    api = env.client("apigatewayv2").create_api(Name="n", ProtocolType="HTTP", Target=arn)
+    response = env.gateway.request(
+        "GET", f"https://{api['ApiId']}.execute-api.us-east-1.amazonaws.com/"
+    )
+    assert response.status == 200 and response.json() == {"from": "items"}
+
+
 def test_trace_reprs_are_deterministic(env: gwlab.LabEnv) -> None:
     world = build(env)
     first = env.gateway.request("GET", "https://api.example.com/v1/items")
