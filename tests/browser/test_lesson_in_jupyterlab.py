@@ -7,7 +7,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from jupyterlab import jupyterlab as serve_jupyterlab
+from lab_server import jupyterlab as serve_jupyterlab
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Where browser tests leave screenshots for a human to look at (ignored by git).

@@ -13,6 +13,8 @@ from cryptography.x509.oid import NameOID
 
 import gwlab
 
+from route53_helpers import HostedZone, create, records
+
 VALIDATION_NAME = re.compile(r"^_[0-9a-f]{32}\.(?P<domain>[a-z0-9.-]+)\.$")
 VALIDATION_VALUE = re.compile(r"^_[0-9a-f]{32}\.[a-z]{10}\.acm-validations\.aws\.$")
 
@@ -63,18 +65,10 @@ def test_the_validation_cname_can_be_added_to_route53(env: gwlab.LabEnv) -> None
     record = _request(env.client("acm"), "api.example.com")["DomainValidationOptions"][0][
         "ResourceRecord"
     ]
-    route53 = env.client("route53")
-    zone = route53.create_hosted_zone(Name="example.com", CallerReference="c")["HostedZone"]
-    rrset = {
-        "Name": record["Name"],
-        "Type": "CNAME",
-        "TTL": 300,
-        "ResourceRecords": [{"Value": record["Value"]}],
-    }
-    route53.change_resource_record_sets(
-        HostedZoneId=zone["Id"],
-        ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": rrset}]},
-    )
+    assert record["Type"] == "CNAME"
+    zone = HostedZone(env, "example.com")
+    zone.submit(create(records(record["Name"], "CNAME", record["Value"])))
+    assert (record["Name"], "CNAME") in zone.names_and_types()
 
 
 def _self_signed(domain: str) -> tuple[bytes, bytes]:

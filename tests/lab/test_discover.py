@@ -10,6 +10,8 @@ import gwlab
 from gwlab.backends.tagging import LAB_TAG, LEARNER_TAG
 from gwlab.lab.discover import tagged_resources
 
+from route53_helpers import HostedZone, alias, create
+
 ADA = {LAB_TAG: "gwlab", LEARNER_TAG: "ada"}
 
 
@@ -29,39 +31,16 @@ def _domain(env: gwlab.LabEnv, name: str, tags: dict[str, str]) -> str:
     return str(created["DomainNameConfigurations"][0]["ApiGatewayDomainName"])
 
 
-def _alias(env: gwlab.LabEnv, zone_id: str, name: str, target: str) -> None:
-    env.client("route53").change_resource_record_sets(
-        HostedZoneId=zone_id,
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": "CREATE",
-                    "ResourceRecordSet": {
-                        "Name": name,
-                        "Type": "A",
-                        "AliasTarget": {
-                            "HostedZoneId": "Z1UJRXOUMOOFQ8",
-                            "DNSName": target,
-                            "EvaluateTargetHealth": False,
-                        },
-                    },
-                }
-            ]
-        },
-    )
-
-
 def test_alias_records_to_a_learners_domain_are_found_in_an_untagged_zone(
     env: gwlab.LabEnv,
 ) -> None:
     ada_target = _domain(env, "api-ada.class.example.org", ADA)
     bob_target = _domain(env, "api-bob.class.example.org", {LAB_TAG: "gwlab", LEARNER_TAG: "bob"})
-    zone = env.client("route53").create_hosted_zone(
-        Name="class.example.org", CallerReference="class"
+    zone = HostedZone(env, "class.example.org")  # the class's zone: not tagged
+    zone.submit(
+        create(alias("api-ada.class.example.org", ada_target)),
+        create(alias("api-bob.class.example.org", bob_target)),
     )
-    zone_id = zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
-    _alias(env, zone_id, "api-ada.class.example.org", ada_target)
-    _alias(env, zone_id, "api-bob.class.example.org", bob_target)
 
     found = tagged_resources(env, ["us-east-1"], learner="ada")
 
@@ -69,21 +48,18 @@ def test_alias_records_to_a_learners_domain_are_found_in_an_untagged_zone(
         ("domain_name", "api-ada.class.example.org"),
         ("record", "api-ada.class.example.org.|A"),
     ]
-    assert found[1].parent == zone_id
+    assert found[1].parent == zone.id.rsplit("/", 1)[-1]
 
 
 def test_a_tagged_zone_is_deleted_whole_not_record_by_record(env: gwlab.LabEnv) -> None:
     target = _domain(env, "api.example.org", ADA)
-    route53 = env.client("route53")
-    zone_id = route53.create_hosted_zone(Name="example.org", CallerReference="z")["HostedZone"][
-        "Id"
-    ].rsplit("/", 1)[-1]
-    route53.change_tags_for_resource(
+    zone = HostedZone(env, "example.org")
+    zone.route53.change_tags_for_resource(
         ResourceType="hostedzone",
-        ResourceId=zone_id,
+        ResourceId=zone.id.rsplit("/", 1)[-1],
         AddTags=[{"Key": k, "Value": v} for k, v in ADA.items()],
     )
-    _alias(env, zone_id, "api.example.org", target)
+    zone.submit(create(alias("api.example.org", target)))
 
     kinds = [r.kind for r in tagged_resources(env, ["us-east-1"], learner="ada")]
 
