@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     """``gwlab.Lab``, imported on first use (it brings moto, pandas and the lessons)."""
     if name == "Lab":
-        from gwlab.lab import Lab
+        from gwlab.heap import settled
 
+        with settled():
+            from gwlab.lab import Lab
         return Lab
     raise AttributeError(f"module 'gwlab' has no attribute {name!r}")
 

@@ -13,6 +13,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gwlab.heap import settled
 from gwlab.lab.cleanup import delete_all, deletion_table
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 class Lab:
     """One lesson, run against the kernel's shared environment."""
 
+    @settled()
     def __init__(
         self,
         lesson: str,
@@ -82,6 +84,7 @@ class Lab:
         return result
 
     @property
+    @settled()
     def results(self) -> pd.DataFrame:
         """Every step's last result, all lessons, in course order."""
         from gwlab.lessons import course_order
@@ -93,6 +96,7 @@ class Lab:
         """The last recorded result of ``step`` in this lesson."""
         return self.progress.results.get(self.lesson.key(step))
 
+    @settled()
     def reset(self) -> None:
         """Start again: a fresh backend, earlier lessons rebuilt, this lesson's results gone."""
         from gwlab.lessons import lesson_by_id
@@ -110,6 +114,7 @@ class Lab:
         state.passed.clear()
         return deletion_table(report)
 
+    @settled()
     def ui(self) -> Any:
         """The lesson panel: a card per step, a progress bar, the results table."""
         from gwlab.ui.panel import LessonPanel
@@ -130,6 +135,7 @@ class Lab:
         self.progress.reveal(self.lesson.key(step), "solution")
         return Reveal("solution", step, solution_text(found))
 
+    @settled()
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""
         from gwlab.ui.card import StepCard
@@ -166,12 +172,14 @@ class Lab:
         headers = {"Origin": origin, "Access-Control-Request-Method": method}
         return self.request("OPTIONS", url, headers)
 
+    @settled()
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""
         from gwlab.ui.tracer import RequestTracer
 
         return RequestTracer(self.env, url).widget
 
+    @settled()
     def dns_lookup(self, name: str = "api.example.com") -> Any:
         """A DNS lookup widget: ask the lab's DNS server, like dig."""
         from gwlab.ui.dnslookup import DnsLookup
