@@ -26,7 +26,16 @@ from types import ModuleType
 from typing import Any
 
 from benchmarks import clicks, cold_start, course, dns_server, gateway, install, memory
-from benchmarks.measure import ROOT, Failure, Figure, Settings, legend, table, write_results
+from benchmarks.measure import (
+    ROOT,
+    Failure,
+    Figure,
+    Settings,
+    compile_gwlab,
+    legend,
+    table,
+    write_results,
+)
 
 #: Every benchmark, in the order they run.
 BENCHMARKS: tuple[ModuleType, ...] = (
@@ -106,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failures: list[Failure] = []
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="gwlab-bench-"))
+    compile_gwlab()
     try:
         for module in chosen:
             print(f"measuring {module.NAME} ...", file=sys.stderr, flush=True)

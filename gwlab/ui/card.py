@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from gwlab.lab.context import StepContext
 from gwlab.lab.params import Param, ParamError
@@ -17,7 +18,27 @@ from gwlab.ui.outputs import replace
 if TYPE_CHECKING:
     from gwlab.lab import Lab
 
+# Widgets shared by every card. Each widget object is a model the kernel sends to the
+# browser (a message, and work in nbval and JupyterLab); a card of about ten models
+# instead of thirty is that much cheaper to draw. Shared ones are never changed.
 _WIDE = widgets.Layout(width="100%")
+_PLAIN = widgets.Layout()
+_CARD = widgets.Layout(
+    border="1px solid var(--jp-border-color2)", padding="0.5em", margin="0.3em 0"
+)
+_TEXT_STYLE = HTMLStyle()
+_BUTTON_STYLE = widgets.ButtonStyle()
+_FIELD_STYLE = TextStyle(description_width="initial")
+
+
+def _html(value: str = "") -> widgets.HTML:
+    return widgets.HTML(value=value, layout=_PLAIN, style=_TEXT_STYLE)
+
+
+def _button(description: str, tooltip: str, layout: widgets.Layout = _PLAIN, **kw: Any) -> Any:
+    return widgets.Button(
+        description=description, tooltip=tooltip, layout=layout, style=_BUTTON_STYLE, **kw
+    )
 
 
 class ParamField:
@@ -31,14 +52,18 @@ class ParamField:
                 value=text,
                 description=param.label,
                 layout=widgets.Layout(width="100%", height="12em"),
+                style=_FIELD_STYLE,
             )
         else:
             self.input = widgets.Text(
-                value=text, description=param.label, placeholder=param.help, layout=_WIDE
+                value=text,
+                description=param.label,
+                placeholder=param.help,
+                layout=_WIDE,
+                style=_FIELD_STYLE,
             )
-        self.input.style = {"description_width": "initial"}
-        self.error = widgets.HTML(value="")
-        self.widget = widgets.VBox([self.input, self.error])
+        self.error = _html()
+        self.widget = widgets.VBox([self.input, self.error], layout=_PLAIN)
 
     @property
     def raw(self) -> str:
@@ -62,68 +87,58 @@ class StepCard:
         self.step = step
         self._on_result = on_result
         self.fields = [ParamField(param, self.lab.context()) for param in step.params]
-        self.badge = widgets.HTML(value=badge(self.lab.status(self.step.id)))
-        self.run_button = widgets.Button(
-            description="Run", button_style="primary", tooltip=f"Run {step.title}", icon="play"
-        )
-        self.verify_button = widgets.Button(
-            description="Verify", tooltip=f"Verify {step.title}", icon="check"
-        )
-        self.prerequisites_button = widgets.Button(
-            description="Run prerequisites first",
-            tooltip="Run the steps this one needs, then it",
+        #: The title, the explanation and the AWS CLI line (redrawn after each run).
+        self.text = _html(self._text_html())
+        self.badge = _html(badge(self.lab.status(self.step.id)))
+        self.run_button = _button("Run", f"Run {step.title}", button_style="primary", icon="play")
+        self.verify_button = _button("Verify", f"Verify {step.title}", icon="check")
+        self.prerequisites_button = _button(
+            "Run prerequisites first",
+            "Run the steps this one needs, then it",
             layout=widgets.Layout(display="none"),
         )
-        self.hint_button = widgets.Button(
-            description="Hint", icon="lightbulb-o", tooltip=f"Show a hint for {step.title}"
+        self.hint_button = _button("Hint", f"Show a hint for {step.title}", icon="lightbulb-o")
+        #: Only exercises have a solution to show.
+        self.solution_button = (
+            _button("Solution", f"Show the solution of {step.title}", icon="key")
+            if step.is_exercise
+            else None
         )
-        self.solution_button = widgets.Button(
-            description="Solution",
-            icon="key",
-            tooltip=f"Show the solution of {step.title}",
-            layout=widgets.Layout(display="" if step.is_exercise else "none"),
-        )
-        self.output = widgets.Output()
+        self.output = widgets.Output(layout=_PLAIN)
         self.hint_button.on_click(lambda _: replace(self.output, lab.hint(step.id)))
-        self.solution_button.on_click(lambda _: replace(self.output, lab.solution(step.id)))
+        if self.solution_button is not None:
+            self.solution_button.on_click(lambda _: replace(self.output, lab.solution(step.id)))
         self.run_button.on_click(lambda _: self.run())
         self.verify_button.on_click(lambda _: self.verify())
         self.prerequisites_button.on_click(lambda _: self.run(with_prerequisites=True))
-        header = widgets.HTML(
-            value=f"<h4 style='margin:0.2em 0'>{html.escape(step.title)} "
-            f"<code>{html.escape(step.id)}</code></h4>"
-            f"<p style='margin:0'>{html.escape(step.explanation)}</p>"
-        )
-        self.cli = widgets.HTML(value=self._cli_html())
+        buttons = [
+            self.run_button,
+            self.verify_button,
+            self.prerequisites_button,
+            self.hint_button,
+            *([self.solution_button] if self.solution_button is not None else []),
+            self.badge,
+        ]
         self.widget = widgets.VBox(
             [
-                header,
-                self.cli,
+                self.text,
                 *(f.widget for f in self.fields),
-                widgets.HBox(
-                    [
-                        self.run_button,
-                        self.verify_button,
-                        self.prerequisites_button,
-                        self.hint_button,
-                        self.solution_button,
-                        self.badge,
-                    ]
-                ),
+                widgets.HBox(buttons, layout=_PLAIN),
                 self.output,
             ],
-            layout=widgets.Layout(
-                border="1px solid var(--jp-border-color2)", padding="0.5em", margin="0.3em 0"
-            ),
+            layout=_CARD,
         )
 
-    def _cli_html(self, values: dict[str, Any] | None = None) -> str:
+    def _text_html(self, values: dict[str, Any] | None = None) -> str:
         context = self.lab.context(values)
         try:
             command = self.step.cli(context)
         except Exception as error:  # a CLI line that cannot be drawn yet must not break the card
             command = f"(shown after the earlier steps: {error})"
         return (
+            f"<h4 style='margin:0.2em 0'>{html.escape(self.step.title)} "
+            f"<code>{html.escape(self.step.id)}</code></h4>"
+            f"<p style='margin:0'>{html.escape(self.step.explanation)}</p>"
             "<details><summary>AWS CLI equivalent</summary>"
             f"<pre style='white-space:pre-wrap'>{html.escape(command)}</pre></details>"
         )
@@ -150,7 +165,7 @@ class StepCard:
         self.badge.value = badge("running")
         result = self.lab.run(self.step.id, with_prerequisites=with_prerequisites, **values)
         self._show(result)
-        self.cli.value = self._cli_html(values)
+        self.text.value = self._text_html(values)
         return result
 
     def verify(self) -> StepResult:

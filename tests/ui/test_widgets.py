@@ -90,10 +90,10 @@ def test_verify_button_checks_without_running(lab: Lab) -> None:
 def test_the_cli_line_is_shown_and_fills_in_ids(lab: Lab) -> None:
     panel = LessonPanel(lab)
     quick = card(panel, "quick_create")
-    assert "aws apigatewayv2 create-api" in quick.cli.value
-    assert "&lt;function-arn&gt;" in quick.cli.value
+    assert "aws apigatewayv2 create-api" in quick.text.value
+    assert "&lt;function-arn&gt;" in quick.text.value
     quick.prerequisites_button.click()
-    assert "function:gwlab-items" in quick.cli.value
+    assert "function:gwlab-items" in quick.text.value
 
 
 def test_request_tracer_draws_the_hops(lab: Lab) -> None:
