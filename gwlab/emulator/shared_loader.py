@@ -7,10 +7,18 @@ regions, and a new one each time moto loads a service's model to parse requests.
 Each read ``endpoints.json`` or the same service models again: about 0.3 s of a
 notebook's first cell. They now share :data:`LOADER`; what they read is the same
 files, read once.
+
+moto also made a new botocore session, listing every service's data folder
+again (≈ 40 ms), the first time each of its service packages rendered an error
+(``NoSuchEntity`` from IAM, ``ResourceNotFoundException`` from Lambda, ...): two
+to four times per kernel. That lookup reads botocore's data folders once now.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 from typing import Any
 
 import botocore.loaders
@@ -30,10 +38,31 @@ def _shared_loader(*_args: Any, **_kwargs: Any) -> botocore.loaders.Loader:
     return LOADER
 
 
+@functools.cache
+def _service_folders() -> dict[str, str]:
+    """Each service folder of botocore's data, by its name without hyphens."""
+    folders: set[str] = set()
+    for path in LOADER.search_paths:
+        with contextlib.suppress(OSError):
+            folders.update(entry.name for entry in os.scandir(path) if entry.is_dir())
+    return {name.replace("-", ""): name for name in sorted(folders)}
+
+
+def service_name_from_moto_package_name(moto_package_name: str) -> str:
+    """The botocore name of a moto package's service, as moto's function of that name gives.
+
+    moto strips hyphens from service names to name its packages; the table back is
+    read from botocore's data folders once, instead of a new session listing every
+    service (and reading each one's folder) once per package.
+    """
+    return _service_folders().get(moto_package_name, moto_package_name)
+
+
 def share_with_moto() -> None:
-    """Make moto's request parsing and region lists read through :data:`LOADER` too."""
+    """Make moto's request parsing, error rendering and region lists read :data:`LOADER`."""
     import moto.core.utils
     from moto.core.base_backend import AccountSpecificBackend
 
     moto.core.utils.create_loader = _shared_loader  # type: ignore[attr-defined]
+    moto.core.utils.service_name_from_moto_package_name = service_name_from_moto_package_name  # type: ignore[assignment]
     share_loader(AccountSpecificBackend.get_session()._session)

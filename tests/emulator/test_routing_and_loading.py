@@ -85,6 +85,36 @@ def test_moto_and_the_clients_share_one_loader() -> None:
         )
 
 
+def test_moto_names_services_from_botocore_s_folders_without_a_new_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """moto's lookup when it renders an error: the same answers, no session per package."""
+    import pkgutil
+
+    import botocore.session
+    import moto
+    from moto.core import utils
+
+    expected = {
+        name.replace("-", ""): name for name in botocore.session.Session().get_available_services()
+    }
+    packages = [m.name for m in pkgutil.iter_modules(moto.__path__) if m.ispkg]
+    sessions: list[object] = []
+    with gwlab.start() as env:
+        real_init = botocore.session.Session.__init__
+        monkeypatch.setattr(
+            botocore.session.Session,
+            "__init__",
+            lambda self, *a, **k: sessions.append(self) or real_init(self, *a, **k),
+        )
+        with pytest.raises(env.client("iam").exceptions.NoSuchEntityException):
+            env.client("iam").get_role(RoleName="missing")
+        assert sessions == []
+        assert [utils.service_name_from_moto_package_name(p) for p in packages] == [
+            expected.get(p, p) for p in packages
+        ]
+
+
 def _compiled(builder: Any) -> bool:
     code, closure = builder.__func__.__code__, builder.__func__.__closure__
     cells = dict(zip(code.co_freevars, closure, strict=True))
