@@ -10,14 +10,13 @@ first, then the other names.
 moto also makes a new 2048-bit RSA key for every requested certificate
 (60 to 120 ms on a small machine, and 40 ms more to check it when the bundle
 parses it again). An Amazon-issued certificate's private key never leaves
-AWS, so here every requested certificate carries one key, made once per
-process.
+AWS, so here every requested certificate carries one key
+(:mod:`gwlab.emulator.acm.issuing_key`).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import ipaddress
 import string
@@ -25,10 +24,11 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from moto.acm.models import IPV4_REGEX, CertBundle
 from moto.core.utils import utcnow
+
+from gwlab.emulator.acm.issuing_key import issuing_key
 
 #: The domain of the CNAME targets of ACM's DNS validation.
 VALIDATION_DOMAIN = "acm-validations.aws."
@@ -41,18 +41,6 @@ AMAZON_ISSUER = x509.Name(
         x509.NameAttribute(NameOID.COMMON_NAME, "Amazon"),
     ]
 )
-
-
-@functools.cache
-def issuing_key() -> tuple[rsa.RSAPrivateKey, bytes]:
-    """The process's one RSA key for requested certificates, and its PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.TraditionalOpenSSL,
-        serialization.NoEncryption(),
-    )
-    return key, pem
 
 
 def _general_name(name: str) -> x509.GeneralName:

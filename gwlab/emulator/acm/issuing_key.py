@@ -1,0 +1,80 @@
+"""The one RSA key every requested certificate carries, kept between kernels.
+
+An Amazon-issued certificate's private key never leaves AWS, so the embedded ACM
+signs every certificate it issues with one key (see :mod:`gwlab.emulator.acm.models`).
+Making a 2048-bit RSA key takes 20 to 150 ms (a random search for primes), which
+every notebook from the custom-domain lesson on paid again in its fresh kernel.
+The key is kept in the user's cache folder (``$XDG_CACHE_HOME/gwlab``, else
+``~/.cache/gwlab``), readable only by its owner, and made again whenever the file
+is missing, unreadable or not such a key. It signs nothing but the emulator's own
+certificates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import tempfile
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+KEY_SIZE = 2048
+FILE_NAME = "acm-issuing-key.pem"
+
+
+def key_path() -> Path:
+    """Where the key is kept."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "gwlab" / FILE_NAME
+
+
+def _pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.NoEncryption(),
+    )
+
+
+def _read(path: Path) -> tuple[rsa.RSAPrivateKey, bytes] | None:
+    try:
+        pem = path.read_bytes()
+        # gwlab wrote it: the slow check of the key's numbers is not needed to trust it.
+        key = serialization.load_pem_private_key(
+            pem, password=None, unsafe_skip_rsa_key_validation=True
+        )
+    except (OSError, ValueError, TypeError):
+        return None
+    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size != KEY_SIZE:
+        return None
+    return key, pem
+
+
+def _keep(path: Path, pem: bytes) -> None:
+    """Write ``pem`` to ``path`` atomically (0600); a folder that cannot be written is fine."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{FILE_NAME}.")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(pem)
+            os.replace(temporary, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
+@functools.cache
+def issuing_key() -> tuple[rsa.RSAPrivateKey, bytes]:
+    """The key and its PEM: read from the cache folder, or made (and kept) the first time."""
+    path = key_path()
+    found = _read(path)
+    if found is not None:
+        return found
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    pem = _pem(key)
+    _keep(path, pem)
+    return key, pem
