@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -159,3 +161,21 @@ def test_widgets_label_their_controls(lab: Lab) -> None:
         assert c.run_button.tooltip and c.verify_button.tooltip
     tracer = RequestTracer(lab.env)
     assert tracer.url.description == "URL" and tracer.method.description == "Method"
+
+
+def test_a_card_is_a_dozen_widget_models_and_needs_no_dns_resolver(tmp_path: Path) -> None:
+    """Each model is a message to the browser; a card used to be thirty-eight of them."""
+    script = (
+        "import sys, gwlab\n"
+        f"lab = gwlab.Lab('01', progress={str(tmp_path / 'progress.json')!r})\n"
+        "lab.card('quick_create')\n"
+        "from ipywidgets.widgets.widget import _instances\n"
+        "before = len(_instances)\n"
+        "lab.card('call_default_stage')\n"
+        "print(len(_instances) - before, 'dns.resolver' in sys.modules)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    models, resolver = shown.stdout.split()
+    assert int(models) <= 12 and resolver == "False"
