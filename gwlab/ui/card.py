@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # instead of thirty is that much cheaper to draw. Shared ones are never changed.
 _WIDE = widgets.Layout(width="100%")
 _PLAIN = widgets.Layout()
+_HIDDEN = widgets.Layout(display="none")
 _CARD = widgets.Layout(
     border="1px solid var(--jp-border-color2)", padding="0.5em", margin="0.3em 0"
 )
@@ -63,7 +64,8 @@ class ParamField:
                 style=_FIELD_STYLE,
             )
         self.error = _html()
-        self.widget = widgets.VBox([self.input, self.error], layout=_PLAIN)
+        #: What the card shows for this field: the input, then its error line.
+        self.widgets = (self.input, self.error)
 
     @property
     def raw(self) -> str:
@@ -93,9 +95,7 @@ class StepCard:
         self.run_button = _button("Run", f"Run {step.title}", button_style="primary", icon="play")
         self.verify_button = _button("Verify", f"Verify {step.title}", icon="check")
         self.prerequisites_button = _button(
-            "Run prerequisites first",
-            "Run the steps this one needs, then it",
-            layout=widgets.Layout(display="none"),
+            "Run prerequisites first", "Run the steps this one needs, then it", layout=_HIDDEN
         )
         self.hint_button = _button("Hint", f"Show a hint for {step.title}", icon="lightbulb-o")
         #: Only exercises have a solution to show.
@@ -122,7 +122,7 @@ class StepCard:
         self.widget = widgets.VBox(
             [
                 self.text,
-                *(f.widget for f in self.fields),
+                *(widget for field in self.fields for widget in field.widgets),
                 widgets.HBox(buttons, layout=_PLAIN),
                 self.output,
             ],
@@ -178,7 +178,7 @@ class StepCard:
     def _show(self, result: StepResult) -> None:
         self.badge.value = badge(result.status)
         blocked = result.status == "blocked"
-        self.prerequisites_button.layout.display = "" if blocked else "none"
+        self.prerequisites_button.layout = _PLAIN if blocked else _HIDDEN
         shown = [result] if result.shown is None else [result, result.shown]
         replace(self.output, *shown)
         if self._on_result is not None:
