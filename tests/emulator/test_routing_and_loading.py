@@ -115,6 +115,27 @@ def test_moto_names_services_from_botocore_s_folders_without_a_new_session(
         ]
 
 
+def test_the_shared_loader_reads_botocore_s_data_as_botocore_does_in_plain_dicts() -> None:
+    import botocore.loaders
+
+    from gwlab.emulator.shared_loader import PlainJSONFileLoader
+
+    assert isinstance(LOADER.file_loader, PlainJSONFileLoader)
+    botocore_s = botocore.loaders.create_loader()
+    ours = botocore.loaders.create_loader()  # fresh: resolving endpoints edits what is cached
+    ours.file_loader = PlainJSONFileLoader()
+    for service in ("apigatewayv2", "lambda", "route53"):
+        for kind in ("service-2", "endpoint-rule-set-1", "paginators-1"):
+            theirs, mine = (
+                botocore_s.load_service_model(service, kind),
+                ours.load_service_model(service, kind),
+            )
+            assert mine == theirs and type(mine) is dict
+            assert list(mine) == list(theirs)  # the same order, too
+            assert list(mine.get("shapes", {})) == list(theirs.get("shapes", {}))
+    assert ours.load_data("endpoints") == botocore_s.load_data("endpoints")
+
+
 def _compiled(builder: Any) -> bool:
     code, closure = builder.__func__.__code__, builder.__func__.__closure__
     cells = dict(zip(code.co_freevars, closure, strict=True))
