@@ -21,6 +21,20 @@ from gwlab.gateway.http import GatewayRequest
 _ACCESS_CONTROL = "access-control-"
 
 
+def preflight_headers(
+    origin: str, method: str = "PUT", request_headers: tuple[str, ...] = ("content-type",)
+) -> dict[str, str]:
+    """The headers of the preflight a browser on ``origin`` sends before ``method``.
+
+    ``request_headers`` are the non-simple headers the page's request will carry: a
+    JSON body brings ``content-type``, the default; with none, none is asked about.
+    """
+    headers = {"Origin": origin, "Access-Control-Request-Method": method}
+    if request_headers:
+        headers["Access-Control-Request-Headers"] = ",".join(request_headers)
+    return headers
+
+
 def is_preflight(request: GatewayRequest) -> bool:
     """``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``."""
     return (

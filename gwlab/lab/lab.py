@@ -167,10 +167,21 @@ class Lab:
         """Send a request through the local gateway (``lab.request("GET", lab.url("/items"))``)."""
         return self.env.gateway.request(method, url, headers=headers, body=body)
 
-    def preflight(self, url: str, origin: str, method: str = "PUT") -> GatewayResponse:
-        """Send the CORS preflight a browser on ``origin`` sends before ``method url``."""
-        headers = {"Origin": origin, "Access-Control-Request-Method": method}
-        return self.request("OPTIONS", url, headers)
+    def preflight(
+        self,
+        url: str,
+        origin: str,
+        method: str = "PUT",
+        request_headers: tuple[str, ...] = ("content-type",),
+    ) -> GatewayResponse:
+        """Send the CORS preflight a browser on ``origin`` sends before ``method url``.
+
+        ``request_headers`` are the headers the page's request carries that a browser
+        asks about (a JSON body: ``content-type``, the default).
+        """
+        from gwlab.gateway.cors import preflight_headers
+
+        return self.request("OPTIONS", url, preflight_headers(origin, method, request_headers))
 
     @settled()
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:

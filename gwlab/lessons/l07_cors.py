@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gwlab.gateway.cors import preflight_headers
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action
 from gwlab.lessons import common, params
@@ -14,15 +15,6 @@ METHODS = ("GET", "POST", "PUT", "DELETE")
 HEADERS = ("Content-Type", "Authorization")
 MAX_AGE = 86400
 ROUTES = ("GET /items", "POST /items", "PUT /items", "DELETE /items")
-
-
-def preflight(origin: str, method: str = "PUT") -> dict[str, str]:
-    """The headers a browser sends before a cross-origin PUT with a JSON body."""
-    return {
-        "Origin": origin,
-        "Access-Control-Request-Method": method,
-        "Access-Control-Request-Headers": "content-type",
-    }
 
 
 #: The fields of a CORS configuration step (the lesson's values as defaults).
@@ -60,7 +52,7 @@ def _cors_cli(ctx: StepContext) -> str:
 
 def _send_preflight(path: str, origin: str) -> Action:
     def action(ctx: StepContext) -> Outcome:
-        response = common.send(ctx, "OPTIONS", domain_url(path), preflight(origin))
+        response = common.send(ctx, "OPTIONS", domain_url(path), preflight_headers(origin))
         who = "the function" if response.event is not None else "API Gateway itself"
         allowed = response.headers.get("access-control-allow-origin", "no")
         return Outcome(
@@ -151,7 +143,7 @@ LESSON = Lesson(
             "function gets the preflight — and must answer it.",
             action=_send_preflight("/items", "https://example.com"),
             cli=lambda ctx: common.curl(
-                "OPTIONS", domain_url("/items"), preflight("https://example.com")
+                "OPTIONS", domain_url("/items"), preflight_headers("https://example.com")
             ),
             requires=("configure_cors",),
             checks=(
@@ -160,7 +152,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     200,
-                    headers=preflight("https://example.com"),
+                    headers=preflight_headers("https://example.com"),
                     event={"requestContext.http.method": "OPTIONS", "routeKey": "$default"},
                 ),
             ),
@@ -191,7 +183,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     204,
-                    headers=preflight("https://example.com"),
+                    headers=preflight_headers("https://example.com"),
                     response_headers={
                         **ANSWERED_BY_GATEWAY,
                         "access-control-allow-methods": ",".join(METHODS),
@@ -205,7 +197,7 @@ LESSON = Lesson(
             explanation="http://localhost:3000 is in AllowOrigins, so it is echoed back.",
             action=_send_preflight("/items", "http://localhost:3000"),
             cli=lambda ctx: common.curl(
-                "OPTIONS", domain_url("/items"), preflight("http://localhost:3000")
+                "OPTIONS", domain_url("/items"), preflight_headers("http://localhost:3000")
             ),
             requires=("explicit_routes",),
             checks=(
@@ -214,7 +206,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     204,
-                    headers=preflight("http://localhost:3000"),
+                    headers=preflight_headers("http://localhost:3000"),
                     response_headers={"access-control-allow-origin": "http://localhost:3000"},
                 ),
             ),
@@ -227,7 +219,7 @@ LESSON = Lesson(
             "the browser then blocks the request.",
             action=_send_preflight("/items", "https://evil.example"),
             cli=lambda ctx: common.curl(
-                "OPTIONS", domain_url("/items"), preflight("https://evil.example")
+                "OPTIONS", domain_url("/items"), preflight_headers("https://evil.example")
             ),
             requires=("explicit_routes",),
             checks=(
@@ -236,7 +228,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     204,
-                    headers=preflight("https://evil.example"),
+                    headers=preflight_headers("https://evil.example"),
                     response_headers={"access-control-allow-origin": None},
                 ),
             ),
@@ -264,7 +256,7 @@ LESSON = Lesson(
             "so /v1 (mapped to prod) still has no CORS until the next deployment.",
             action=_send_preflight("/v1/items", "https://example.com"),
             cli=lambda ctx: common.curl(
-                "OPTIONS", domain_url("/v1/items"), preflight("https://example.com")
+                "OPTIONS", domain_url("/v1/items"), preflight_headers("https://example.com")
             ),
             requires=("explicit_routes",),
             checks=(
@@ -274,7 +266,7 @@ LESSON = Lesson(
                         ctx,
                         "OPTIONS",
                         common.custom_domain_url("/v1/items")(ctx),
-                        preflight("https://example.com"),
+                        preflight_headers("https://example.com"),
                     ).headers.get("access-control-allow-origin"),
                     lambda value: value is None,
                     "no header",
@@ -296,7 +288,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/v1/items"),
                     204,
-                    headers=preflight("https://example.com"),
+                    headers=preflight_headers("https://example.com"),
                     response_headers=ANSWERED_BY_GATEWAY,
                 ),
             ),
@@ -316,7 +308,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     204,
-                    headers=preflight("https://admin.example.com"),
+                    headers=preflight_headers("https://admin.example.com"),
                     response_headers={"access-control-allow-origin": "https://admin.example.com"},
                 ),
                 answers(
@@ -324,7 +316,7 @@ LESSON = Lesson(
                     "OPTIONS",
                     common.custom_domain_url("/items"),
                     204,
-                    headers=preflight("https://example.com"),
+                    headers=preflight_headers("https://example.com"),
                     response_headers=ANSWERED_BY_GATEWAY,
                 ),
             ),

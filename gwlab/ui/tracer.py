@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from gwlab.errors import GwlabError
 from gwlab.gateway import GatewayResponse
+from gwlab.gateway.cors import preflight_headers
 from gwlab.ui.outputs import replace
 
 if TYPE_CHECKING:
@@ -56,13 +57,10 @@ class RequestTracer:
 
     def headers(self) -> dict[str, str]:
         """The headers the form describes."""
-        headers: dict[str, str] = {}
-        if self.origin.value.strip():
-            headers["Origin"] = self.origin.value.strip()
+        origin = self.origin.value.strip()
         if self.preflight.value:
-            headers["Access-Control-Request-Method"] = "PUT"
-            headers["Access-Control-Request-Headers"] = "content-type"
-        return headers
+            return preflight_headers(origin)
+        return {"Origin": origin} if origin else {}
 
     def send(self) -> GatewayResponse | None:
         """Send the request; show the response and its trace, or a one-line error."""

@@ -81,3 +81,20 @@ def test_rebuilding_replays_actions_only_and_builds_what_checked_runs_build(
         assert inventory(checked.session.env) == rebuilt
     finally:
         close_session()
+
+
+def test_lab_preflight_asks_what_a_browser_asks(tmp_path: Path) -> None:
+    """A JSON PUT's preflight names content-type; a header CORS does not allow is refused."""
+    close_session()
+    try:
+        lab = Lab("07", progress=tmp_path / "progress.json")
+        assert lab.run("explicit_routes", with_prerequisites=True).passed
+        url = "https://api.example.com/items"
+        allowed = lab.preflight(url, origin="https://example.com")
+        assert allowed.status == 204
+        assert "content-type" in allowed.headers["access-control-allow-headers"].lower()
+        refused = lab.preflight(url, origin="https://example.com", request_headers=("x-trace",))
+        assert "access-control-allow-origin" not in refused.headers
+        assert "x-trace is not in AllowHeaders" in repr(refused.trace)
+    finally:
+        close_session()
