@@ -8,11 +8,17 @@ passes (≈ 0.1 to 0.2 s per kernel) that found next to nothing to free: about 3
 objects, 0.4 MB, after a whole course rebuild. :func:`settled` pauses the
 collector for such a block and then freezes what exists (:func:`gc.freeze`), so
 that later passes skip the long-lived objects instead of walking them again.
+
+Freezing also keeps whatever garbage was waiting for the collector at that moment, so it
+is for work done once: building a lab, and the first import of a heavy module
+(:func:`import_settled`) — not for what runs on every click.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -34,3 +40,10 @@ def settled() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+def import_settled(name: str) -> None:
+    """Import module ``name``; the first time, inside :func:`settled`."""
+    if name not in sys.modules:
+        with settled():
+            importlib.import_module(name)

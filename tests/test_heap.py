@@ -81,17 +81,24 @@ def test_usable_as_a_decorator() -> None:
     assert heavy() is False and gc.isenabled()
 
 
-def test_a_notebook_s_first_cells_run_without_collector_passes(tmp_path: Path) -> None:
-    """``gwlab.Lab`` (import and rebuild) and the first card: no pass, collector back on."""
+def test_a_notebook_s_first_cells_run_without_full_passes_and_clicks_freeze_nothing(
+    tmp_path: Path,
+) -> None:
+    """``gwlab.Lab`` (import and rebuild): no pass at all; the first card and table: no full
+    pass; later calls freeze nothing, so garbage they leave is still collected."""
     script = (
-        "import gc, gwlab\n"
+        "import gc, gwlab, gwlab.heap\n"
         "passes = []\n"
         "gc.callbacks.append(lambda phase, info: passes.append(info['generation']))\n"
         f"lab = gwlab.Lab('05', progress={str(tmp_path / 'progress.json')!r})\n"
-        "lab.card('map_root')\n"
         "print(gc.isenabled(), gc.get_freeze_count() > 100_000, passes, lab.notices)\n"
+        "lab.card('map_root'); lab.results\n"
+        "print(2 in passes)\n"
+        "frozen = gc.get_freeze_count()\n"
+        "lab.card('map_v1'); lab.run('map_root'); lab.results\n"
+        "print(gc.get_freeze_count() <= frozen)  # frozen objects can still be freed\n"
     )
     shown = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
-    assert shown.stdout.split("\n")[0] == "True True [] []"
+    assert shown.stdout.split("\n")[:3] == ["True True [] []", "False", "True"]

@@ -13,7 +13,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gwlab.heap import settled
+from gwlab.heap import import_settled, settled
 from gwlab.lab.cleanup import delete_all, deletion_table
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
@@ -84,10 +84,11 @@ class Lab:
         return result
 
     @property
-    @settled()
     def results(self) -> pd.DataFrame:
         """Every step's last result, all lessons, in course order."""
         from gwlab.lessons import course_order
+
+        import_settled("pandas")
 
         self.progress.refresh()
         return results_table(self.progress.results.values(), course_order())
@@ -114,9 +115,9 @@ class Lab:
         state.passed.clear()
         return deletion_table(report)
 
-    @settled()
     def ui(self) -> Any:
         """The lesson panel: a card per step, a progress bar, the results table."""
+        import_settled("gwlab.ui.panel")
         from gwlab.ui.panel import LessonPanel
 
         return LessonPanel(self).widget
@@ -135,9 +136,9 @@ class Lab:
         self.progress.reveal(self.lesson.key(step), "solution")
         return Reveal("solution", step, solution_text(found))
 
-    @settled()
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""
+        import_settled("gwlab.ui.card")
         from gwlab.ui.card import StepCard
 
         return StepCard(self, self.lesson.step(step)).widget
@@ -183,16 +184,16 @@ class Lab:
 
         return self.request("OPTIONS", url, preflight_headers(origin, method, request_headers))
 
-    @settled()
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""
+        import_settled("gwlab.ui.tracer")
         from gwlab.ui.tracer import RequestTracer
 
         return RequestTracer(self.env, url).widget
 
-    @settled()
     def dns_lookup(self, name: str = "api.example.com") -> Any:
         """A DNS lookup widget: ask the lab's DNS server, like dig."""
+        import_settled("gwlab.ui.dnslookup")
         from gwlab.ui.dnslookup import DnsLookup
 
         return DnsLookup(self.env, name).widget
