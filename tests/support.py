@@ -21,6 +21,18 @@ BIN = Path(sys.executable).parent
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:items"
 
 
+def fresh_python(script: str, *args: str) -> list[str]:
+    """Run ``script`` in a new interpreter (fail on an error); the lines it printed."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.splitlines()
+
+
 @dataclass
 class Served:
     """A running ``gwlab serve``: the process, its banner and the variables to export."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gwlab.heap import settled
+
+from support import fresh_python
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +98,4 @@ def test_a_notebook_s_first_cells_run_without_full_passes_and_clicks_freeze_noth
         "lab.card('map_v1'); lab.run('map_root'); lab.results\n"
         "print(gc.get_freeze_count() <= frozen)  # frozen objects can still be freed\n"
     )
-    shown = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert shown.stdout.split("\n")[:3] == ["True True [] []", "False", "True"]
+    assert fresh_python(script) == ["True True [] []", "False", "True"]

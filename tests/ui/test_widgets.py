@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ import pytest
 from gwlab.lab import Lab
 from gwlab.lab.session import close_session
 from gwlab.ui import DnsLookup, LessonPanel, RequestTracer, StepCard
+
+from support import fresh_python
 
 
 @pytest.fixture
@@ -174,8 +174,6 @@ def test_a_card_is_a_dozen_widget_models_and_needs_no_dns_resolver(tmp_path: Pat
         "lab.card('call_default_stage')\n"
         "print(len(_instances) - before, 'dns.resolver' in sys.modules)\n"
     )
-    shown = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
-    )
-    models, resolver = shown.stdout.split()
+    [shown] = fresh_python(script)
+    models, resolver = shown.split()
     assert int(models) <= 12 and resolver == "False"
