@@ -520,20 +520,3 @@ def test_gateway_case(world: World, case: Case) -> None:
             assert _lookup(response.event, dotted) == fill(expected, world), dotted
     assert case.trace in repr(response.trace)
     assert response.headers["apigw-requestid"]
-
-
-def test_preflight_headers_are_a_browser_s_before_a_json_request() -> None:
-    from gwlab.gateway.cors import preflight_headers
-
-    assert preflight_headers("https://example.com") == {
-        "Origin": "https://example.com",
-        "Access-Control-Request-Method": "PUT",
-        "Access-Control-Request-Headers": "content-type",
-    }
-    assert preflight_headers("https://example.com", "DELETE", ()) == {
-        "Origin": "https://example.com",
-        "Access-Control-Request-Method": "DELETE",
-    }
-    assert preflight_headers("http://x", request_headers=("content-type", "authorization"))[
-        "Access-Control-Request-Headers"
-    ] == ("content-type,authorization")
