@@ -21,8 +21,12 @@ from gwlab.gateway.http import GatewayRequest
 _ACCESS_CONTROL = "access-control-"
 
 
+#: The header a browser asks about before a request with a JSON body.
+JSON_REQUEST_HEADERS = ("content-type",)
+
+
 def preflight_headers(
-    origin: str, method: str = "PUT", request_headers: tuple[str, ...] = ("content-type",)
+    origin: str, method: str = "PUT", request_headers: tuple[str, ...] = JSON_REQUEST_HEADERS
 ) -> dict[str, str]:
     """The headers of the preflight a browser on ``origin`` sends before ``method``.
 

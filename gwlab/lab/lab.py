@@ -173,14 +173,14 @@ class Lab:
         url: str,
         origin: str,
         method: str = "PUT",
-        request_headers: tuple[str, ...] = ("content-type",),
+        request_headers: tuple[str, ...] = ("content-type",),  # cors.JSON_REQUEST_HEADERS
     ) -> GatewayResponse:
         """Send the CORS preflight a browser on ``origin`` sends before ``method url``.
 
         ``request_headers`` are the headers the page's request carries that a browser
         asks about (a JSON body: ``content-type``, the default).
         """
-        from gwlab.gateway.cors import preflight_headers
+        from gwlab.gateway.cors import preflight_headers  # here: it brings the whole gateway
 
         return self.request("OPTIONS", url, preflight_headers(origin, method, request_headers))
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _WIDE = widgets.Layout(width="100%")
 _PLAIN = widgets.Layout()
 _HIDDEN = widgets.Layout(display="none")
+_SHOWN = widgets.Layout(display="")
 _CARD = widgets.Layout(
     border="1px solid var(--jp-border-color2)", padding="0.5em", margin="0.3em 0"
 )
@@ -178,7 +179,7 @@ class StepCard:
     def _show(self, result: StepResult) -> None:
         self.badge.value = badge(result.status)
         blocked = result.status == "blocked"
-        self.prerequisites_button.layout = _PLAIN if blocked else _HIDDEN
+        self.prerequisites_button.layout = _SHOWN if blocked else _HIDDEN
         shown = [result] if result.shown is None else [result, result.shown]
         replace(self.output, *shown)
         if self._on_result is not None:

@@ -58,9 +58,10 @@ class RequestTracer:
     def headers(self) -> dict[str, str]:
         """The headers the form describes."""
         origin = self.origin.value.strip()
-        if self.preflight.value:
-            return preflight_headers(origin)
-        return {"Origin": origin} if origin else {}
+        headers = preflight_headers(origin) if self.preflight.value else {"Origin": origin}
+        if not origin:
+            del headers["Origin"]  # no Origin field filled in: none is sent
+        return headers
 
     def send(self) -> GatewayResponse | None:
         """Send the request; show the response and its trace, or a one-line error."""

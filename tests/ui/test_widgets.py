@@ -72,7 +72,7 @@ def test_out_of_order_offers_to_run_the_prerequisites(lab: Lab) -> None:
     quick.run_button.click()
     assert "blocked" in quick.badge.value
     assert "run 01-default-stage/deploy_function first" in html_of(quick.output)
-    assert quick.prerequisites_button.layout.display != "none"
+    assert quick.prerequisites_button.layout.display == ""
     quick.prerequisites_button.click()
     assert "passed" in quick.badge.value
     assert quick.prerequisites_button.layout.display == "none"
@@ -123,6 +123,13 @@ def test_request_tracer_sends_a_preflight(lab: Lab) -> None:
         "Access-Control-Request-Method": "PUT",
         "Access-Control-Request-Headers": "content-type",
     }
+    tracer.origin.value = "  "  # no origin filled in: no Origin header, preflight or not
+    assert tracer.headers() == {
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    tracer.preflight.value = False
+    assert tracer.headers() == {}
 
 
 def test_dns_lookup_answers_like_dig(lab: Lab) -> None:
