@@ -12,18 +12,23 @@ moto also made a new botocore session, listing every service's data folder
 again (≈ 40 ms), the first time each of its service packages rendered an error
 (``NoSuchEntity`` from IAM, ``ResourceNotFoundException`` from Lambda, ...): two
 to four times per kernel. That lookup reads botocore's data folders once now.
+
+What the loader parses, and its lists of botocore's services, are also kept between
+kernels (:mod:`gwlab.emulator.data_cache`): a new kernel reads them from the cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
+from collections.abc import Callable
 from typing import Any
 
 import botocore.loaders
 import botocore.session
+
+from gwlab.emulator import data_cache
 
 
 class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc]
@@ -32,18 +37,39 @@ class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc
     With botocore's ``object_pairs_hook=OrderedDict`` every JSON object is built in Python;
     without it, json's C parser builds them, in half the time (≈ 13 ms less per kernel for
     the five services the lab uses). Nothing in botocore, boto3 or moto tests the type.
+    What was parsed is kept per machine (:mod:`gwlab.emulator.data_cache`).
     """
 
     def _load_file(self, full_path: str, open_method: Any) -> Any:
-        if not os.path.isfile(full_path):
-            return None
-        with open_method(full_path, "rb") as file:
-            return json.loads(file.read().decode("utf-8"))
+        return data_cache.load_json(full_path, open_method)
+
+
+class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
+    """botocore's loader, whose lists of services in its own data folder are kept per machine."""
+
+    @botocore.loaders.instance_cache  # type: ignore[untyped-decorator]
+    def list_available_services(self, type_name: str) -> list[str]:
+        """The services that have a ``type_name`` file (botocore's answer, from the cache)."""
+        services: set[str] = set()
+        for path in self._potential_locations():
+            if self.is_builtin_path(path):
+                services.update(data_cache.listing(path, type_name, self._lister(path, type_name)))
+            else:
+                services.update(self._lister(path, type_name)())
+        return sorted(services)
+
+    def _lister(self, path: str, type_name: str) -> Callable[[], list[str]]:
+        """The walk botocore itself makes, of the one folder ``path``."""
+        one = botocore.loaders.Loader(
+            extra_search_paths=[path],
+            file_loader=self.file_loader,
+            include_default_search_paths=False,
+        )
+        return lambda: list(one.list_available_services(type_name))
 
 
 #: The loader the embedded backend's sessions and moto share.
-LOADER = botocore.loaders.create_loader()
-LOADER.file_loader = PlainJSONFileLoader()
+LOADER = MachineCachedLoader(file_loader=PlainJSONFileLoader())
 
 
 def share_loader(session: botocore.session.Session) -> botocore.session.Session:

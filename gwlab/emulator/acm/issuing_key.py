@@ -12,14 +12,13 @@ certificates.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from gwlab.emulator import machine_cache
 
 KEY_SIZE = 2048
 FILE_NAME = "acm-issuing-key.pem"
@@ -27,8 +26,7 @@ FILE_NAME = "acm-issuing-key.pem"
 
 def key_path() -> Path:
     """Where the key is kept."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "gwlab" / FILE_NAME
+    return machine_cache.folder() / FILE_NAME
 
 
 def _pem(key: rsa.RSAPrivateKey) -> bytes:
@@ -53,20 +51,6 @@ def _read(path: Path) -> tuple[rsa.RSAPrivateKey, bytes] | None:
     return key, pem
 
 
-def _keep(path: Path, pem: bytes) -> None:
-    """Write ``pem`` to ``path`` atomically (0600); a folder that cannot be written is fine."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{FILE_NAME}.")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(pem)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-
-
 @functools.cache
 def issuing_key() -> tuple[rsa.RSAPrivateKey, bytes]:
     """The key and its PEM: read from the cache folder, or made (and kept) the first time."""
@@ -76,5 +60,5 @@ def issuing_key() -> tuple[rsa.RSAPrivateKey, bytes]:
         return found
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
     pem = _pem(key)
-    _keep(path, pem)
+    machine_cache.keep(path, pem)
     return key, pem

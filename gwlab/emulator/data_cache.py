@@ -1,0 +1,104 @@
+"""botocore's data, read once per machine instead of once per kernel.
+
+Every kernel of the lab reads the same botocore files: ``endpoints.json``
+(0.5 MB), the service models of API Gateway, Lambda, IAM, ACM and Route 53,
+their endpoint rules. It also lists botocore's 400-odd service folders twice, to
+learn which services exist (one look into every folder each time). That is
+≈ 40 ms of every notebook's first cells, the same work in every kernel.
+
+This module keeps the results in the machine cache (:mod:`machine_cache`), in
+``marshal`` form, which Python reads about twice as fast as the JSON's text:
+
+- a parsed file is kept with the file's path, modification time and size, and is
+  used only while all three still match;
+- a folder listing is kept only for botocore's own data folder, whose content
+  changes only with botocore's version, which names the cache's folder (as does
+  the Python version, which ``marshal``'s format depends on).
+
+Only this user's own cache folder is read, as Python reads its own ``.pyc``
+files there; anything unreadable, stale or of the wrong type is read from
+botocore's files again and kept anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import botocore
+
+from gwlab.emulator import machine_cache
+
+#: Changes when what is kept changes shape.
+FORMAT = 1
+
+OpenMethod = Callable[[str, str], Any]
+
+
+def folder() -> Path:
+    """Where this botocore's data is kept, for this Python."""
+    return (
+        machine_cache.folder()
+        / "botocore-data"
+        / f"{botocore.__version__}-{sys.implementation.cache_tag}"
+    )
+
+
+def _entry(*key: str) -> Path:
+    digest = hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:32]
+    return folder() / f"{digest}.marshal"
+
+
+def _kept(entry: Path, stamp: tuple[Any, ...], kind: type | tuple[type, ...]) -> Any | None:
+    """What ``entry`` holds under ``stamp``, if it holds a ``kind`` for exactly that."""
+    try:
+        kept = marshal.loads(entry.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
+        return None
+    return kept[1] if isinstance(kept[1], kind) else None
+
+
+def load_json(full_path: str, open_method: OpenMethod) -> Any | None:
+    """The parsed JSON of ``full_path`` (``None`` if there is no such file).
+
+    ``open_method`` opens the file (``open`` or ``gzip.open``), as botocore's loader
+    passes it; the file is opened only when nothing valid is kept for it.
+    """
+    try:
+        status = os.stat(full_path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    stamp = (FORMAT, full_path, status.st_mtime_ns, status.st_size)
+    entry = _entry("json", full_path)
+    data = _kept(entry, stamp, (dict, list))
+    if data is None:
+        with open_method(full_path, "rb") as file:
+            data = json.loads(file.read().decode("utf-8"))
+        machine_cache.keep(entry, marshal.dumps((stamp, data)))
+    return data
+
+
+def listing(path: str, type_name: str, list_now: Callable[[], list[str]]) -> list[str]:
+    """The services in botocore's data folder ``path`` that have a ``type_name`` file.
+
+    ``list_now`` lists them (botocore's own walk); its answer is kept and used again
+    while the folder's modification time is the same.
+    """
+    stamp = (FORMAT, path, os.stat(path).st_mtime_ns, type_name)
+    entry = _entry("listing", path, type_name)
+    services = _kept(entry, stamp, list)
+    if services is None:
+        services = list_now()
+        machine_cache.keep(entry, marshal.dumps((stamp, services)))
+    return services
