@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from gwlab.lab import Lab, StepResult
+from gwlab.lab import progress as progress_module
 from gwlab.lab.progress import Progress
 from gwlab.lab.results import CheckResult
 from gwlab.lab.session import close_session
@@ -45,14 +46,51 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     progress.record(RESULT)
     before = path.read_text()
 
-    def broken_dump(*args: object, **kwargs: object) -> None:
+    def broken_replace(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(json, "dump", broken_dump)
+    monkeypatch.setattr(progress_module.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         progress.record(RESULT)
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+def test_the_file_has_a_line_per_result_and_is_read_again_only_when_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "progress.json"
+    progress = Progress.load(path)
+    progress.record(RESULT)
+    progress.record(replace(RESULT, step="call_default_stage", message="Called\nit"))
+    result_lines = [line for line in path.read_text().splitlines() if line.startswith('  "01-')]
+    assert [line.split('"')[1] for line in result_lines] == [
+        "01-default-stage/call_default_stage",
+        "01-default-stage/quick_create",
+    ]  # one line each, the message's line break escaped
+    assert StepResult.from_record(json.loads(result_lines[1].split(": ", 1)[1])) == RESULT
+
+    parsed: list[str] = []
+    real_from_record = StepResult.from_record
+
+    def counting(record: dict[str, object]) -> StepResult:
+        parsed.append(str(record["step"]))
+        return real_from_record(record)
+
+    monkeypatch.setattr(StepResult, "from_record", staticmethod(counting))
+    progress.record(replace(RESULT, status="failed"))
+    progress.refresh()
+    assert parsed == []  # the file holds what this object wrote: nothing to parse
+    Progress.load(path).record(replace(RESULT, step="another"))  # another kernel writes
+    parsed.clear()
+    progress.refresh()
+    assert parsed == ["another", "call_default_stage", "quick_create"]  # read again, in full
+    assert set(progress.results) == {
+        "01-default-stage/quick_create",
+        "01-default-stage/call_default_stage",
+        "01-default-stage/another",
+    }
+    assert progress.results["01-default-stage/quick_create"].status == "failed"
 
 
 def test_kernels_sharing_one_file_keep_each_other_s_results(tmp_path: Path) -> None:
