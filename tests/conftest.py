@@ -51,6 +51,16 @@ def no_leaked_environment(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not leaked, f"threads left running: {leaked}"
 
 
+@pytest.fixture
+def kernel_session() -> Iterator[None]:
+    """No kernel session before the test (``gwlab.Lab`` starts one, as a new kernel does)."""
+    from gwlab.lab.session import close_session
+
+    close_session()
+    yield
+    close_session()
+
+
 @pytest.fixture(params=["embedded", "server"])
 def env(request: pytest.FixtureRequest) -> Iterator[gwlab.LabEnv]:
     """An environment on each moto backend in turn: the behaviour must not differ."""

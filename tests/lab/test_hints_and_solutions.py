@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,19 +9,14 @@ import pytest
 from gwlab.lab import Lab
 from gwlab.lab.progress import Progress
 from gwlab.lab.reveal import LOCK_FILE
-from gwlab.lab.session import close_session
 from gwlab.ui import LessonPanel
 
 
 @pytest.fixture
-def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:
+def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_session: None) -> Lab:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GWLAB_SOLUTIONS", raising=False)
-    close_session()
-    try:
-        yield Lab("02", progress=tmp_path / "progress.json")
-    finally:
-        close_session()
+    return Lab("02", progress=tmp_path / "progress.json")
 
 
 def test_hint_is_shown_and_recorded(lab: Lab, tmp_path: Path) -> None:

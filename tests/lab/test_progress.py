@@ -14,7 +14,6 @@ from gwlab.lab import Lab, StepResult
 from gwlab.lab import progress as progress_module
 from gwlab.lab.progress import Progress
 from gwlab.lab.results import CheckResult
-from gwlab.lab.session import close_session
 
 RESULT = StepResult(
     lesson="01-default-stage",
@@ -158,18 +157,14 @@ def test_an_unreadable_file_is_set_aside_with_a_message(tmp_path: Path, garbage:
     assert Progress.load(path).results  # a fresh file works
 
 
-def test_the_lab_shows_the_notice_and_carries_on(tmp_path: Path) -> None:
+def test_the_lab_shows_the_notice_and_carries_on(tmp_path: Path, kernel_session: None) -> None:
     path = tmp_path / "progress.json"
     path.write_text("{truncated")
-    close_session()
-    try:
-        lab = Lab("00", progress=path)
-        assert any("could not be read" in n for n in lab.notices)
-        assert "could not be read" in repr(lab)
-        assert lab.run("check_backend").passed
-        assert list(lab.results["step"]) == ["check_backend"]
-    finally:
-        close_session()
+    lab = Lab("00", progress=path)
+    assert any("could not be read" in n for n in lab.notices)
+    assert "could not be read" in repr(lab)
+    assert lab.run("check_backend").passed
+    assert list(lab.results["step"]) == ["check_backend"]
 
 
 def test_progress_survives_a_kernel_restart(tmp_path: Path) -> None:

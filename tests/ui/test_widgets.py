@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gwlab.lab import Lab
-from gwlab.lab.session import close_session
 from gwlab.ui import DnsLookup, LessonPanel, RequestTracer, StepCard
 
 from support import fresh_python
 
 
 @pytest.fixture
-def lab(tmp_path: Path) -> Iterator[Lab]:
-    close_session()
-    try:
-        yield Lab("01", progress=tmp_path / "progress.json")
-    finally:
-        close_session()
+def lab(tmp_path: Path, kernel_session: None) -> Lab:
+    return Lab("01", progress=tmp_path / "progress.json")
 
 
 def html_of(output: Any) -> str:
