@@ -59,13 +59,17 @@ class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
         return sorted(services)
 
     def _lister(self, path: str, type_name: str) -> Callable[[], list[str]]:
-        """The walk botocore itself makes, of the one folder ``path``."""
-        one = botocore.loaders.Loader(
-            extra_search_paths=[path],
-            file_loader=self.file_loader,
-            include_default_search_paths=False,
-        )
-        return lambda: list(one.list_available_services(type_name))
+        """The walk botocore itself makes, of the one folder ``path`` (made only if called)."""
+
+        def walk() -> list[str]:
+            one = botocore.loaders.Loader(
+                extra_search_paths=[path],
+                file_loader=self.file_loader,
+                include_default_search_paths=False,
+            )
+            return list(one.list_available_services(type_name))
+
+        return walk
 
 
 #: The loader the embedded backend's sessions and moto share.
