@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gwlab._version import __version__
+from gwlab.deferred_imports import defer_rarely_used
 from gwlab.env import LabEnv, start
 from gwlab.errors import (
     EnvClosedError,
@@ -33,6 +34,9 @@ from gwlab.errors import (
 
 if TYPE_CHECKING:
     from gwlab.lab import Lab
+
+# Before anything imports moto (none of the modules above does): see deferred_imports.py.
+defer_rarely_used()
 
 
 def __getattr__(name: str) -> Any:
