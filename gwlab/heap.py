@@ -22,6 +22,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from gwlab import pattern_cache
+
 
 @contextmanager
 def settled() -> Iterator[None]:
@@ -29,17 +31,19 @@ def settled() -> Iterator[None]:
 
     Nested blocks leave the pause and the freeze to the outermost one, and a
     collector the program disabled itself stays as it was: nothing is frozen.
-    Usable as a decorator (``@settled()``).
+    The regular expressions the block compiles are kept for the next kernel
+    (:func:`gwlab.pattern_cache.recording`). Usable as a decorator (``@settled()``).
     """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    pausing = gc.isenabled()  # not in a nested block, nor if the program disabled it
+    if pausing:
+        gc.disable()
     try:
-        yield
+        with pattern_cache.recording():
+            yield
     finally:
-        gc.freeze()
-        gc.enable()
+        if pausing:
+            gc.freeze()
+            gc.enable()
 
 
 def import_settled(name: str) -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 import botocore
 
-from gwlab.emulator import machine_cache
+from gwlab import machine_cache
 
 #: Changes when what is kept changes shape.
 FORMAT = 1

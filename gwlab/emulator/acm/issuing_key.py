@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from gwlab.emulator import machine_cache
+from gwlab import machine_cache
 
 KEY_SIZE = 2048
 FILE_NAME = "acm-issuing-key.pem"

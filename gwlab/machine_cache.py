@@ -1,4 +1,4 @@
-"""The folder where the embedded AWS keeps what every kernel would otherwise make again.
+"""The folder where gwlab keeps what every kernel would otherwise make again.
 
 It is the user's cache folder (``$XDG_CACHE_HOME/gwlab``, else ``~/.cache/gwlab``).
 What is kept there can always be made again: a file that is missing, unreadable or
