@@ -73,33 +73,33 @@ def _script(cache: Path, body: str, *, install: bool = True) -> str:
     )
 
 
+def _run(cache: Path, body: str, *, install: bool = True) -> list[str]:
+    """The lines :func:`_script` printed in a new interpreter."""
+    return fresh_python(_script(cache, body, install=install))
+
+
+def _kept_file(cache: Path) -> Path:
+    [found] = (cache / "gwlab" / "patterns").glob("*.marshal")
+    return found
+
+
 def test_a_second_kernel_translates_nothing_its_lab_compiles(tmp_path: Path) -> None:
-    first = fresh_python(
-        _script(
-            tmp_path,
-            "lab = gwlab.Lab('02-stages')\n"
-            "re.compile('learner-only-[0-9]+')  # a learner's own pattern: never kept\n"
-            "print(len(translated), pc.is_installed())\n",
-        )
+    first = _run(
+        tmp_path,
+        "lab = gwlab.Lab('02-stages')\n"
+        "re.compile('learner-only-[0-9]+')  # a learner's own pattern: never kept\n"
+        "print(len(translated), pc.is_installed())\n",
     )
     count, installed = first[0].split()
     assert int(count) > 200 and installed == "True"
-    stamp, kept = marshal.loads(pattern_cache_file(tmp_path).read_bytes())
+    stamp, kept = marshal.loads(_kept_file(tmp_path).read_bytes())
     assert stamp[0] == pattern_cache.FORMAT and len(kept) >= int(count) - 5
     assert ("learner-only-[0-9]+", 0) not in kept
-    second = fresh_python(
-        _script(
-            tmp_path,
-            "lab = gwlab.Lab('02-stages')\n"
-            "print(len(translated), lab.run('create_stage').status)\n",
-        )
+    second = _run(
+        tmp_path,
+        "lab = gwlab.Lab('02-stages')\nprint(len(translated), lab.run('create_stage').status)\n",
     )
     assert second == ["0 passed"]
-
-
-def pattern_cache_file(cache: Path) -> Path:
-    [found] = (cache / "gwlab" / "patterns").glob("*.marshal")
-    return found
 
 
 @pytest.mark.parametrize("content", [b"", b"not marshal", marshal.dumps(((0, "other"), {}))])
@@ -110,13 +110,11 @@ def test_a_damaged_or_foreign_file_is_ignored_and_written_anew(
     folder.mkdir(parents=True)
     file = folder / f"{sys.implementation.cache_tag}.marshal"
     file.write_bytes(content)
-    out = fresh_python(
-        _script(
-            tmp_path,
-            "with gwlab.heap.settled():\n"
-            "    ok = re.compile(r'fresh-(?P<n>\\d+)').match('fresh-42').group('n')\n"
-            "print(ok, len(translated) > 0)\n",
-        )
+    out = _run(
+        tmp_path,
+        "with gwlab.heap.settled():\n"
+        "    ok = re.compile(r'fresh-(?P<n>\\d+)').match('fresh-42').group('n')\n"
+        "print(ok, len(translated) > 0)\n",
     )
     assert out == ["42 True"]
     stamp, kept = marshal.loads(file.read_bytes())
@@ -126,38 +124,32 @@ def test_a_damaged_or_foreign_file_is_ignored_and_written_anew(
 def test_a_folder_that_cannot_be_written_only_costs_the_time(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
-    out = fresh_python(
-        _script(
-            blocked,
-            "with gwlab.heap.settled():\n"
-            "    print(re.compile('x(y)').match('xy').group(1), pc.is_installed())\n",
-        )
+    out = _run(
+        blocked,
+        "with gwlab.heap.settled():\n"
+        "    print(re.compile('x(y)').match('xy').group(1), pc.is_installed())\n",
     )
     assert out == ["y True"]
 
 
 def test_debug_patterns_and_parsed_patterns_go_to_re_itself(tmp_path: Path) -> None:
-    out = fresh_python(
-        _script(
-            tmp_path,
-            "import io, contextlib\n"
-            "shown = io.StringIO()\n"
-            "with contextlib.redirect_stdout(shown):\n"
-            "    re.compile('ab+', re.DEBUG)\n"
-            "scanner = re.Scanner([(r'[0-9]+', lambda s, t: int(t)), (r'\\s+', None)])\n"
-            "print('LITERAL' in shown.getvalue(), scanner.scan('1 22')[0], translated)\n",
-        )
+    out = _run(
+        tmp_path,
+        "import io, contextlib\n"
+        "shown = io.StringIO()\n"
+        "with contextlib.redirect_stdout(shown):\n"
+        "    re.compile('ab+', re.DEBUG)\n"
+        "scanner = re.Scanner([(r'[0-9]+', lambda s, t: int(t)), (r'\\s+', None)])\n"
+        "print('LITERAL' in shown.getvalue(), scanner.scan('1 22')[0], translated)\n",
     )
     assert out == ["True [1, 22] []"]
 
 
 def test_a_python_whose_re_disagrees_is_left_alone(tmp_path: Path) -> None:
-    out = fresh_python(
-        _script(
-            tmp_path,
-            "pc._translate = lambda p, f: (0, [], 0, {}, ())  # instructions re would refuse\n"
-            "print(pc.install(), pc.is_installed(), re.compile('q+').match('qq').group())\n",
-            install=False,
-        )
+    out = _run(
+        tmp_path,
+        "pc._translate = lambda p, f: (0, [], 0, {}, ())  # instructions re would refuse\n"
+        "print(pc.install(), pc.is_installed(), re.compile('q+').match('qq').group())\n",
+        install=False,
     )
     assert out == ["False False qq"]
