@@ -104,13 +104,17 @@ def _compile(pattern: Any, flags: Any = 0) -> Any:
         return _original(pattern, flags)
     key = (pattern, int(flags))
     entry = _kept.get(key)
-    if entry is None:
-        entry = _translate(pattern, int(flags))
-        if getattr(_local, "depth", 0) and len(_kept) < LIMIT:
-            global _added
-            with _lock:
-                _kept[key] = entry
-                _added += 1
+    if entry is not None:
+        try:
+            return _engine(pattern, entry)
+        except Exception:  # a damaged entry (the C engine checks what it is given)
+            _kept.pop(key, None)
+    entry = _translate(pattern, int(flags))
+    if getattr(_local, "depth", 0) and len(_kept) < LIMIT:
+        global _added
+        with _lock:
+            _kept[key] = entry
+            _added += 1
     return _engine(pattern, entry)
 
 

@@ -121,6 +121,15 @@ def test_a_damaged_or_foreign_file_is_ignored_and_written_anew(
     assert stamp == pattern_cache._stamp() and (r"fresh-(?P<n>\d+)", 0) in kept
 
 
+def test_a_damaged_entry_is_translated_again(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        "pc._kept[('dam(a)ged', 0)] = (0, [1, 2, 3], 0, {}, ())  # no valid instructions\n"
+        "print(re.compile('dam(a)ged').match('damaged').group(1), translated)\n",
+    )
+    assert out == ["a ['dam(a)ged']"]
+
+
 def test_a_folder_that_cannot_be_written_only_costs_the_time(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
