@@ -10,9 +10,11 @@ owner.
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def folder() -> Path:
@@ -33,3 +35,19 @@ def keep(path: Path, data: bytes) -> None:
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+def read_stamped(path: Path, stamp: tuple[Any, ...], kind: type | tuple[type, ...]) -> Any | None:
+    """What :func:`keep_stamped` kept at ``path`` under exactly ``stamp``, if it is a ``kind``."""
+    try:
+        kept = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
+        return None
+    return kept[1] if isinstance(kept[1], kind) else None
+
+
+def keep_stamped(path: Path, stamp: tuple[Any, ...], data: Any) -> None:
+    """Keep ``data`` at ``path`` in ``marshal`` form, valid only under ``stamp``."""
+    keep(path, marshal.dumps((stamp, data)))

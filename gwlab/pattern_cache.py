@@ -27,7 +27,6 @@ works differently (or a ``re.DEBUG`` pattern) is simply left alone.
 from __future__ import annotations
 
 import contextlib
-import marshal
 import re
 import sys
 import threading
@@ -119,11 +118,8 @@ def _compile(pattern: Any, flags: Any = 0) -> Any:
 
 
 def _load() -> dict[Key, Entry]:
-    try:
-        stamp, kept = marshal.loads(path().read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return kept if stamp == _stamp() and isinstance(kept, dict) else {}
+    kept: dict[Key, Entry] | None = machine_cache.read_stamped(path(), _stamp(), dict)
+    return kept or {}
 
 
 def _agrees() -> bool:
@@ -181,6 +177,5 @@ def save() -> None:
             return
         for key, entry in _load().items():
             _kept.setdefault(key, entry)
-        data = marshal.dumps((_stamp(), _kept))
+        machine_cache.keep_stamped(path(), _stamp(), _kept)
         _added = 0
-    machine_cache.keep(path(), data)

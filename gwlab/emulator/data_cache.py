@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
 import stat
 import sys
@@ -56,17 +55,6 @@ def _entry(*key: str) -> Path:
     return folder() / f"{digest}.marshal"
 
 
-def _kept(entry: Path, stamp: tuple[Any, ...], kind: type | tuple[type, ...]) -> Any | None:
-    """What ``entry`` holds under ``stamp``, if it holds a ``kind`` for exactly that."""
-    try:
-        kept = marshal.loads(entry.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp):
-        return None
-    return kept[1] if isinstance(kept[1], kind) else None
-
-
 def load_json(full_path: str, open_method: OpenMethod) -> Any | None:
     """The parsed JSON of ``full_path`` (``None`` if there is no such file).
 
@@ -81,11 +69,11 @@ def load_json(full_path: str, open_method: OpenMethod) -> Any | None:
         return None
     stamp = (FORMAT, full_path, status.st_mtime_ns, status.st_size)
     entry = _entry("json", full_path)
-    data = _kept(entry, stamp, (dict, list))
+    data = machine_cache.read_stamped(entry, stamp, (dict, list))
     if data is None:
         with open_method(full_path, "rb") as file:
             data = json.loads(file.read().decode("utf-8"))
-        machine_cache.keep(entry, marshal.dumps((stamp, data)))
+        machine_cache.keep_stamped(entry, stamp, data)
     return data
 
 
@@ -97,8 +85,8 @@ def listing(path: str, type_name: str, list_now: Callable[[], list[str]]) -> lis
     """
     stamp = (FORMAT, path, os.stat(path).st_mtime_ns, type_name)
     entry = _entry("listing", path, type_name)
-    services = _kept(entry, stamp, list)
+    services = machine_cache.read_stamped(entry, stamp, list)
     if services is None:
         services = list_now()
-        machine_cache.keep(entry, marshal.dumps((stamp, services)))
+        machine_cache.keep_stamped(entry, stamp, services)
     return services
