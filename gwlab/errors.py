@@ -53,6 +53,16 @@ class PortInUseError(GwlabError, OSError):
         )
 
 
+class PortNotAllowedError(GwlabError, PermissionError):
+    """The port asked for is privileged (below 1024) and this user may not listen on it."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(
+            f"port {port} needs administrator rights (ports below 1024 are privileged): "
+            "use --port 0 for a free port, or one above 1023"
+        )
+
+
 class RealAwsNotAllowed(GwlabError, PermissionError):
     """``backend="aws"`` was asked for without the explicit opt-in."""
 
@@ -82,4 +92,24 @@ class NoLocalGatewayError(LocalOnlyError):
         super().__init__(
             "there is no local gateway against real AWS: send the request to the API's real "
             "URL instead, for example with curl"
+        )
+
+
+class UnsupportedServiceError(GwlabError, RuntimeError):
+    """A boto3 call to a service the embedded AWS does not emulate; nothing was sent."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(
+            f"the embedded AWS has no {service} service (moto does not emulate it); "
+            "nothing was sent"
+        )
+
+
+class UnsupportedOperationError(GwlabError, RuntimeError):
+    """A boto3 call to an operation the embedded AWS does not emulate; nothing was sent."""
+
+    def __init__(self, service: str, operation: str) -> None:
+        super().__init__(
+            f"the embedded AWS has no {service} {operation} (moto does not emulate it); "
+            "nothing was sent"
         )

@@ -14,7 +14,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -36,6 +36,8 @@ from gwlab.gateway.trace import Trace
 
 #: How many responses :attr:`Gateway.history` keeps.
 HISTORY_LENGTH = 50
+#: The longest body (request, response, the event's) :attr:`Gateway.history` keeps whole.
+HISTORY_BODY_LIMIT = 64 * 1024
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _INVOCATIONS_ARN = re.compile(
     r"^arn:[^:]+:apigateway:[^:]+:lambda:path/[^/]+/functions/(.+)/invocations$"
@@ -88,11 +90,15 @@ class Gateway:
             return list(self._history)
 
     def close(self) -> None:
-        """Stop the HTTP server and forget loaded functions."""
+        """Stop the HTTP server and forget loaded functions.
+
+        The lock is not held while the server stops: a request still being
+        answered needs it (its request id, the history) and finishes first.
+        """
         with self._lock:
-            if self._server is not None:
-                self._server.stop()
-                self._server = None
+            server, self._server = self._server, None
+        if server is not None:
+            server.stop()
         self._runtime.close()
         self._tables.clear()
 
@@ -101,13 +107,25 @@ class Gateway:
     def handle(self, request: GatewayRequest) -> GatewayResponse:
         """Answer ``request`` (what both :meth:`request` and the HTTP server call)."""
         response = self._handle(request)
+        kept = _for_history(response)
         with self._lock:
-            self._history.append(response)
+            self._history.append(kept)
         return response
 
     def _handle(self, request: GatewayRequest) -> GatewayResponse:
         exchange = _Exchange(request, self._request_id())
         trace = exchange.trace
+        size = len(request.body) if request.unread_body is None else request.unread_body
+        if size > messages.PAYLOAD_LIMIT:
+            chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
+            amount = f"more than {messages.PAYLOAD_LIMIT}" if chunked else str(size)
+            trace.add(
+                "request",
+                f"body of {amount} bytes is over HTTP APIs' 10 MB payload limit "
+                f"({messages.PAYLOAD_LIMIT} bytes): refused before routing, not read",
+                ok=False,
+            )
+            return exchange.refuse(*messages.PAYLOAD_TOO_LARGE)
         target = resolve(
             request, decoded_path(request.raw_path), self.account_id, self.region, trace
         )
@@ -265,6 +283,42 @@ def _route_summary(method: str, path: str, match: RouteMatch) -> str:
         "$default": "no other route matches, so the $default route takes it",
     }[match.kind]
     return f"{method} {path} -> route {match.route.route_key} ({detail})"
+
+
+def _shortened_bytes(body: bytes) -> bytes:
+    if len(body) <= HISTORY_BODY_LIMIT:
+        return body
+    dropped = len(body) - HISTORY_BODY_LIMIT
+    return body[:HISTORY_BODY_LIMIT] + f"… {dropped} bytes not kept".encode()
+
+
+def _for_history(response: GatewayResponse) -> GatewayResponse:
+    """``response`` as the history keeps it: bodies over the limit shortened, saying so.
+
+    The caller gets the whole response; 50 kept exchanges of 10 MB each would
+    otherwise hold more than a gigabyte.
+    """
+    request, event = response.request, response.event
+    if len(request.body) > HISTORY_BODY_LIMIT:
+        request = replace(request, body=_shortened_bytes(request.body))
+    body = event.get("body") if event is not None else None
+    if event is not None and isinstance(body, str) and len(body) > HISTORY_BODY_LIMIT:
+        dropped = len(body) - HISTORY_BODY_LIMIT
+        event = {**event, "body": f"{body[:HISTORY_BODY_LIMIT]}… {dropped} characters not kept"}
+    if (
+        request is response.request
+        and event is response.event
+        and len(response.body) <= HISTORY_BODY_LIMIT
+    ):
+        return response
+    return GatewayResponse(
+        request,
+        response.status,
+        response.headers,
+        _shortened_bytes(response.body),
+        response.trace,
+        event,
+    )
 
 
 def _joined(*parts: str) -> str:

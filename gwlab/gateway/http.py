@@ -69,6 +69,9 @@ class GatewayRequest:
     body: bytes = b""
     source_ip: str = "127.0.0.1"
     scheme: str = "https"
+    #: The body's size when the server did not read it (over the payload limit), so
+    #: ``body`` is empty; ``None`` when ``body`` is the whole body.
+    unread_body: int | None = None
 
     @classmethod
     def from_url(

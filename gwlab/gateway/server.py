@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gwlab.gateway.http import GatewayRequest, Headers
-from gwlab.gateway.messages import json_body
+from gwlab.gateway.messages import BAD_REQUEST, PAYLOAD_LIMIT, json_body
 from gwlab.gateway.resolve import UnknownHostError
 from gwlab.loopback import LoopbackServer
 
@@ -22,18 +22,56 @@ if TYPE_CHECKING:
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 #: Status for a host no API answers: the request reached the wrong server.
 MISDIRECTED = "421 Misdirected Request"
+#: How much of a chunked body is read at a time.
+_CHUNK = 64 * 1024
 _REASONS = {
     200: "OK",
     201: "Created",
     204: "No Content",
     403: "Forbidden",
     404: "Not Found",
+    413: "Request Entity Too Large",
     500: "Internal Server Error",
 }
 
 
+class TruncatedBodyError(ValueError):
+    """The body ended before the length its request announced."""
+
+
+def read_body(environ: dict[str, Any], limit: int = PAYLOAD_LIMIT) -> tuple[bytes, int | None]:
+    """The request body and, when it is over ``limit``, its size instead (left unread).
+
+    A ``Content-Length`` over the limit is refused without reading a byte; a
+    chunked body is read up to one byte past the limit, no further. The
+    server's request handler has already refused a ``Content-Length`` that is
+    not a number.
+    """
+    stream = environ["wsgi.input"]
+    if environ.get("wsgi.input_terminated"):  # chunked: the size is known only by reading
+        parts: list[bytes] = []
+        size = 0
+        while size <= limit:
+            part = stream.read(min(_CHUNK, limit + 1 - size))
+            if not part:
+                return b"".join(parts), None
+            parts.append(part)
+            size += len(part)
+        return b"", size
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if length > limit:
+        return b"", length
+    body = stream.read(length) if length else b""
+    if len(body) < length:
+        raise TruncatedBodyError(f"{len(body)} of {length} bytes arrived")
+    return body, None
+
+
 def request_from_environ(environ: dict[str, Any]) -> GatewayRequest:
-    """The gateway request a WSGI ``environ`` describes."""
+    """The gateway request a WSGI ``environ`` describes.
+
+    Raises :class:`TruncatedBodyError` when the body is cut short.
+    """
     raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
     if raw_uri.startswith(("http://", "https://")):
         parts = urlsplit(raw_uri)
@@ -48,8 +86,7 @@ def request_from_environ(environ: dict[str, Any]) -> GatewayRequest:
     ]
     if environ.get("CONTENT_TYPE"):
         headers.append(("content-type", environ["CONTENT_TYPE"]))
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = environ["wsgi.input"].read(length) if length else b""
+    body, unread = read_body(environ)
     return GatewayRequest(
         method=environ["REQUEST_METHOD"].upper(),
         host=host.split(":", 1)[0].lower(),
@@ -58,7 +95,16 @@ def request_from_environ(environ: dict[str, Any]) -> GatewayRequest:
         headers=Headers(headers),
         body=body,
         source_ip=environ.get("REMOTE_ADDR", "127.0.0.1"),
+        unread_body=unread,
     )
+
+
+def _json_answer(start_response: StartResponse, status: str, body: dict[str, str]) -> list[bytes]:
+    data = json_body(body)
+    start_response(
+        status, [("content-type", "application/json"), ("content-length", str(len(data)))]
+    )
+    return [data]
 
 
 def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
@@ -66,20 +112,15 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
-            response = gateway.handle(request_from_environ(environ))
+            request = request_from_environ(environ)
+        except (TruncatedBodyError, OSError):  # cut short, or a broken chunked encoding
+            return _json_answer(start_response, "400 Bad Request", BAD_REQUEST[1])
+        try:
+            response = gateway.handle(request)
         except UnknownHostError as error:
             port = environ.get("SERVER_PORT", "PORT")
-            body = json_body(
-                {
-                    "message": str(error),
-                    "hint": f"curl -H 'Host: api.example.com' http://127.0.0.1:{port}/items",
-                }
-            )
-            start_response(
-                MISDIRECTED,
-                [("content-type", "application/json"), ("content-length", str(len(body)))],
-            )
-            return [body]
+            hint = f"curl -H 'Host: api.example.com' http://127.0.0.1:{port}/items"
+            return _json_answer(start_response, MISDIRECTED, {"message": str(error), "hint": hint})
         status = f"{response.status} {_REASONS.get(response.status, '')}".rstrip()
         headers = [*response.headers.pairs(), ("content-length", str(len(response.body)))]
         start_response(status, headers)
