@@ -60,4 +60,4 @@ def deactivate() -> None:
 def _import_additions() -> None:
     """Import the modules whose import registers additions."""
     # Imported here, not at module level: they import this module.
-    from gwlab.emulator import acm, apigatewayv2, moto_settings, route53  # noqa: F401
+    from gwlab.emulator import acm, apigatewayv2, moto_settings, offline, route53  # noqa: F401
