@@ -32,11 +32,14 @@ from gwlab.dns.zones import (
 
 #: How many CNAMEs or aliases in a row are followed before giving up.
 MAX_CHAIN = 8
+#: The largest UDP answer to an EDNS query, and the payload size the answer's OPT
+#: record advertises: Route 53 "permits responses up to 4096 bytes over UDP".
+EDNS_UDP_SIZE = 4096
 
 
 def answer(query: dns.message.Message, authority: Authority) -> dns.message.Message:
     """The response to ``query`` from the zones of ``authority``."""
-    response = dns.message.make_response(query)
+    response = dns.message.make_response(query, our_payload=EDNS_UDP_SIZE)
     if query.opcode() != dns.opcode.QUERY:
         response.set_rcode(dns.rcode.NOTIMP)
         return response
