@@ -94,6 +94,19 @@ class _LimitedHandler(WSGIRequestHandler):
             return
         super().run_wsgi()
 
+    def connection_dropped(
+        self, error: BaseException, environ: dict[str, Any] | None = None
+    ) -> None:
+        """The client stalled past the timeout or left mid-request: close, read no more."""
+        self.close_connection = True
+
+    def handle(self) -> None:
+        """Serve the connection; a socket that broke under a client is closed quietly."""
+        try:
+            super().handle()
+        except OSError:
+            self.close_connection = True
+
     def log_error(self, format: str, *args: Any) -> None:
         """Say nothing about a client's broken or timed-out request (not the learner's doing)."""
 

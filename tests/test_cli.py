@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from gwlab.cli import main
 from gwlab.loopback import bind_loopback
 
 from support import BIN, Served, running_jupyterlab
@@ -163,3 +165,28 @@ def test_lab_opens_jupyterlab_at_the_first_notebook(tmp_path: Path) -> None:
         assert first, names
         with urllib.request.urlopen(f"{base}/lab/tree/{first[0]}", timeout=10) as response:
             assert response.status == 200
+
+
+def test_serve_on_a_privileged_port_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tests run as root here, so the kernel's EACCES for port 80 is simulated (this test only).
+
+    The handler is called in-process, through the same ``main`` the console script runs.
+    """
+    real_bind = socket.socket.bind
+
+    def bind(self: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[1] == 80:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_bind(self, address)
+
+    monkeypatch.setattr(socket.socket, "bind", bind)
+    status = main(["serve", "--port", "80"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err == (
+        "gwlab serve: port 80 needs administrator rights (ports below 1024 are privileged): "
+        "use --port 0 for a free port, or one above 1023\n"
+    )
+    assert "already in use" not in captured.err

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from gwlab.gateway.http import GatewayRequest, Headers
 from gwlab.gateway.messages import BAD_REQUEST, PAYLOAD_LIMIT, json_body
 from gwlab.gateway.resolve import UnknownHostError
-from gwlab.loopback import LoopbackServer
+from gwlab.loopback import MAX_CONNECTIONS, READ_TIMEOUT, LoopbackServer
 
 if TYPE_CHECKING:
     from gwlab.gateway.gateway import Gateway
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 #: Status for a host no API answers: the request reached the wrong server.
 MISDIRECTED = "421 Misdirected Request"
+#: Seconds without data that end the discarding of a body over the payload limit.
+_DISCARD_PAUSE = 0.5
 #: How much of a chunked body is read at a time.
 _CHUNK = 64 * 1024
 _REASONS = {
@@ -113,8 +115,16 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
             request = request_from_environ(environ)
+        except (TimeoutError, ConnectionError):
+            raise  # the client stalled or left: the server drops the connection
         except (TruncatedBodyError, OSError):  # cut short, or a broken chunked encoding
             return _json_answer(start_response, "400 Bad Request", BAD_REQUEST[1])
+        if request.unread_body is not None:
+            # werkzeug discards what is left of the body after the answer, reading until
+            # the client pauses; a short pause ends that instead of the read timeout.
+            connection = environ.get("werkzeug.socket")
+            if connection is not None:
+                connection.settimeout(_DISCARD_PAUSE)
         try:
             response = gateway.handle(request)
         except UnknownHostError as error:
@@ -129,6 +139,18 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
     return app
 
 
-def serve(gateway: Gateway, port: int = 0) -> LoopbackServer:
-    """Start the HTTP face of ``gateway`` on 127.0.0.1."""
-    return LoopbackServer(gateway_app(gateway), port=port, name="gwlab-gateway")
+def serve(
+    gateway: Gateway,
+    port: int = 0,
+    *,
+    timeout: float = READ_TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
+) -> LoopbackServer:
+    """Start the HTTP face of ``gateway`` on 127.0.0.1 (the limits as :class:`LoopbackServer`'s)."""
+    return LoopbackServer(
+        gateway_app(gateway),
+        port=port,
+        name="gwlab-gateway",
+        timeout=timeout,
+        max_connections=max_connections,
+    )
