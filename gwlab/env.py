@@ -114,7 +114,9 @@ class LabEnv:
             if self._gateway is None:
                 from gwlab.gateway import Gateway
 
-                self._gateway = Gateway(self.region, seed=self._seed)
+                self._gateway = Gateway(
+                    self.region, seed=self._seed, endpoint_url=self.endpoint_url
+                )
                 self._backend.on_close(self._gateway.close)
             return self._gateway
 

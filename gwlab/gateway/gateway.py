@@ -47,11 +47,19 @@ _INVOCATIONS_ARN = re.compile(
 class Gateway:
     """Answers requests to the APIs and custom domain names of one environment."""
 
-    def __init__(self, region: str, *, seed: int = 0, account_id: str = DEFAULT_ACCOUNT_ID) -> None:
+    def __init__(
+        self,
+        region: str,
+        *,
+        seed: int = 0,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        endpoint_url: str | None = None,
+    ) -> None:
         self.region = region
         self.account_id = account_id
         self._tables: dict[tuple[str, str], RouteTable] = {}
-        self._runtime = FunctionRuntime()
+        # Functions' own boto3 calls go to endpoint_url (the moto server), never to AWS.
+        self._runtime = FunctionRuntime(endpoint_url)
         self._ids = random.Random(seed)
         self._lock = threading.Lock()
         self._server: Any = None

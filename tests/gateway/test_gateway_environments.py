@@ -122,7 +122,7 @@ def test_functions_run_isolated_with_context_and_environment(env: gwlab.LabEnv) 
 
 
 def test_a_handler_in_a_package_is_saved_where_lambda_looks_for_it(env: gwlab.LabEnv) -> None:
-    source = "def handler(event, context):\n    return {'from': __name__.rsplit('_', 1)[-1]}\n"
+    source = "def handler(event, context):\n    return {'from': __name__}\n"
     arn = deploy_function(env, "nested", source, handler="src.items.handler")["FunctionArn"]
     function = find_function(arn, env.gateway.account_id)
     with zipfile.ZipFile(io.BytesIO(function.code_bytes)) as archive:
@@ -131,7 +131,7 @@ def test_a_handler_in_a_package_is_saved_where_lambda_looks_for_it(env: gwlab.La
     response = env.gateway.request(
         "GET", f"https://{api['ApiId']}.execute-api.us-east-1.amazonaws.com/"
     )
-    assert response.status == 200 and response.json() == {"from": "items"}
+    assert response.status == 200 and response.json() == {"from": "src.items"}  # Lambda's name
 
 
 def test_trace_reprs_are_deterministic(env: gwlab.LabEnv) -> None:
