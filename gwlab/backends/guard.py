@@ -29,6 +29,14 @@ REFUSED_BY = "gwlab's emulated AWS refuses"
 #: Services whose API answers errors in XML (rest-xml); query services are told by their body.
 _REST_XML_SIGNING_NAMES = frozenset({"s3", "route53", "cloudfront"})
 
+#: Headers browsers add to a page's requests and AWS clients never send (WSGI key, name).
+_BROWSER_HEADERS = (
+    ("HTTP_ORIGIN", "Origin"),
+    ("HTTP_SEC_FETCH_MODE", "Sec-Fetch-Mode"),
+    ("HTTP_SEC_FETCH_SITE", "Sec-Fetch-Site"),
+    ("HTTP_SEC_FETCH_DEST", "Sec-Fetch-Dest"),
+)
+
 _REASONS = {403: "Forbidden", 501: "Not Implemented"}
 
 
@@ -112,9 +120,8 @@ class AwsClientsOnly:
 
     def refusal(self, environ: dict[str, Any]) -> str | None:
         """Why ``environ`` is refused, or ``None`` when an AWS client may have sent it."""
-        for key in environ:
-            if key == "HTTP_ORIGIN" or key.startswith("HTTP_SEC_FETCH_"):
-                header = "Origin" if key == "HTTP_ORIGIN" else "Sec-Fetch-*"
+        for key, header in _BROWSER_HEADERS:
+            if key in environ:
                 return (
                     f"{REFUSED_BY} requests from web pages ({header} header): only AWS "
                     "clients such as boto3 and the AWS CLI may call it"
