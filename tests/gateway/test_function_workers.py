@@ -296,9 +296,7 @@ def test_an_import_error_shows_the_learners_traceback_under_var_task(
     url = f"https://{api['ApiId']}.execute-api.{embedded.region}.amazonaws.com/"
     for _ in range(2):  # init is tried again on the next request, as Lambda does
         text = repr(embedded.gateway.request("GET", url).trace)
-        assert (
-            "Runtime.ImportModuleError: Unable to import module 'app': no config" in text
-        ), text
+        assert "Runtime.ImportModuleError: Unable to import module 'app': no config" in text, text
         assert 'File "/var/task/helper.py", line 2, in <module>' in text
         assert "loading helper" in text and FOLDER_PREFIX not in text
 
