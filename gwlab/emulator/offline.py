@@ -62,6 +62,8 @@ def refuse_passthrough() -> Undo:
 
     def __call__(self: BotocoreStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
         response = original(self, event_name, request, **kwargs)
+        if response is not None and response.status_code != 404:
+            return response  # moto answered: the common case, checked first
         if not self.enabled or is_loopback(str(request.url)):
             return response
         if response is None:
