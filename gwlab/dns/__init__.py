@@ -13,6 +13,6 @@ from __future__ import annotations
 
 from gwlab.dns.addresses import endpoint_address
 from gwlab.dns.lookup import resolve
-from gwlab.dns.server import DnsServer
+from gwlab.dns.server import DnsServer, DnsStats
 
-__all__ = ["DnsServer", "endpoint_address", "resolve"]
+__all__ = ["DnsServer", "DnsStats", "endpoint_address", "resolve"]

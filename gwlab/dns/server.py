@@ -254,19 +254,27 @@ class DnsServer:
                 elif sock is self._tcp:
                     self._accept()
                 else:
-                    connection: _Connection = key.data
-                    if mask & selectors.EVENT_WRITE:
-                        self._flush(connection)
-                    if mask & selectors.EVENT_READ and not connection.closed:
-                        self._receive(connection)
+                    self._serve_tcp(key.data, mask)
             for connection in list(self._backlog):
-                self._answer_some(connection)
+                try:
+                    self._answer_some(connection)
+                except OSError:  # the selector refused the socket: it is gone
+                    self._close(connection)
             now = time.monotonic()
             self._drop_idle(now)
             if self._accept_resumes_at is not None and now >= self._accept_resumes_at:
                 self._accept_resumes_at = None
                 self._selector.register(self._tcp, selectors.EVENT_READ)
             stats.cpu_seconds = time.thread_time()
+
+    def _serve_tcp(self, connection: _Connection, mask: int) -> None:
+        try:
+            if mask & selectors.EVENT_WRITE:
+                self._flush(connection)
+            if mask & selectors.EVENT_READ and not connection.closed:
+                self._receive(connection)
+        except OSError:  # the selector refused the socket: it is gone
+            self._close(connection)
 
     def _next_timeout(self) -> float | None:
         """How long the selector may wait: until the next idle deadline or the listener's rest."""
@@ -418,7 +426,8 @@ class DnsServer:
             return
         connection.closed = True
         if connection.events:
-            self._selector.unregister(connection.sock)
+            with contextlib.suppress(KeyError, OSError, ValueError):
+                self._selector.unregister(connection.sock)
         del self._connections[connection.sock]
         self._backlog.pop(connection, None)
         if reset:
