@@ -180,6 +180,8 @@ class Worker:
         self._payload_limit = 0
         self._function: dict[str, Any] = {}
         self._handler: Callable[[Any, Any], Any] | None = None
+        #: The log writers installed as ``sys.stdout`` and ``sys.stderr``.
+        self.writers: tuple[LogWriter, ...] = ()
 
     def serve(self) -> None:
         """Answer messages until the request pipe is closed."""
@@ -320,7 +322,7 @@ class Worker:
 
     def _flushed_dropped(self) -> int:
         """Flush the log writers (their lines reach the pipe first), then count what was cut."""
-        for stream in (sys.stdout, sys.stderr):
+        for stream in (*self.writers, sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):  # a learner may have replaced the stream
                 stream.flush()
         return self.log.collect()
@@ -383,8 +385,8 @@ def main(argv: list[str]) -> None:
     os.set_inheritable(response_fd, False)
     threading.Thread(target=_watch, args=(parent,), name="gwlab-watchdog", daemon=True).start()
     worker = Worker(os.fdopen(request_fd, "rb"), response_fd)
-    sys.stdout = LogWriter(1, worker.log)
-    sys.stderr = LogWriter(2, worker.log)
+    worker.writers = (LogWriter(1, worker.log), LogWriter(2, worker.log))
+    sys.stdout, sys.stderr = worker.writers
     worker.serve()
     os._exit(0)
 

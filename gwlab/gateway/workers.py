@@ -59,6 +59,8 @@ INIT_TIMEOUT = 10.0
 #: At most this many warm workers; the one used longest ago is stopped first.
 MAX_WORKERS = 16
 _CHUNK = 1 << 16
+#: Pipes passed by descriptor and ``poll`` on them: POSIX systems.
+SUPPORTED = os.name == "posix" and hasattr(select, "poll")
 
 
 @dataclass(frozen=True)
@@ -251,8 +253,8 @@ class _Process:
 
     def kill(self) -> None:
         """SIGKILL the worker and whatever it started in its session."""
-        if self._closed:
-            return
+        if self._closed or self.popen.returncode is not None:
+            return  # reaped: its pid may belong to another process by now
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
@@ -309,10 +311,16 @@ class WorkerPool:
         self._slots: OrderedDict[str, _Slot] = OrderedDict()
         self._retired: list[_Slot] = []
         self._closed = False
-        self._spare: _Process | None = self._spawn()
+        self._spare: _Process | None = self._spawn() if SUPPORTED else None
 
     def invoke(self, key: str, spec: WorkerSpec, request_id: str, event: str) -> Reply:
         """Run one invocation of the function ``key`` (its ARN) on its worker."""
+        if not SUPPORTED:
+            return Reply(
+                error_type="Runtime.Unsupported",
+                error_message="functions run in worker processes, which need Linux or macOS "
+                "(on Windows, use WSL)",
+            )
         try:
             while True:
                 slot = self._slot(key, spec)
@@ -447,7 +455,14 @@ class WorkerPool:
     def _start(self, slot: _Slot) -> Reply | None:
         """Hand ``slot`` a started interpreter and load its handler; a failure's reply."""
         spec = slot.spec
-        process = self._take_spare()
+        try:
+            process = self._take_spare()
+        except OSError as error:  # out of processes or file descriptors
+            slot.dead = True
+            return Reply(
+                error_type="Runtime.ExitError",
+                error_message=f"the runtime could not start: {error}",
+            )
         process.max_reply = spec.payload_limit + 8 * spec.log_limit + _CHUNK
         message = {
             "type": "init",
