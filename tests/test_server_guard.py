@@ -2,7 +2,7 @@
 
 Everything here goes over real HTTP to a real server backend. The first test shows
 what a web page could do to moto's bare server (replace a function's code, which the
-gateway then runs in this process); the others show each step of it refused.
+gateway then runs on this machine); the others show each step of it refused.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _aws_error(body: bytes) -> dict[str, Any]:
 
 
 def test_the_attack_works_on_moto_s_bare_server(server: gwlab.LabEnv, tmp_path: Path) -> None:
-    """Without the guard, a page replaces the function and the gateway runs its code here."""
+    """Without the guard, a page replaces the function and the gateway runs its code."""
     api_id, marker = _api(server), tmp_path / "marker"
     bare = LoopbackServer(_Dispatcher(), name="bare-moto")
     try:

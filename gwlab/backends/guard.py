@@ -3,7 +3,7 @@
 moto's server answers anything that reaches its port: its ``/moto-api/``
 endpoints reset, dump or replay the whole state, and it reflects any ``Origin``
 in CORS headers, so a web page that finds the port could replace a function's
-code (which the local gateway then runs in the kernel). AWS clients such as
+code (which the local gateway then runs on this machine). AWS clients such as
 boto3 and the AWS CLI never send an ``Origin`` or ``Sec-Fetch-*`` header, never
 call ``/moto-api/`` and always name the address they connect to in ``Host``.
 :class:`AwsClientsOnly` refuses every other request before moto sees it, with
