@@ -28,8 +28,11 @@ from gwlab.errors import (
     NoLocalDnsError,
     NoLocalGatewayError,
     PortInUseError,
+    PortNotAllowedError,
     RealAwsNotAllowed,
     UnknownBackendError,
+    UnsupportedOperationError,
+    UnsupportedServiceError,
 )
 
 if TYPE_CHECKING:
@@ -60,8 +63,11 @@ __all__ = [
     "NoLocalDnsError",
     "NoLocalGatewayError",
     "PortInUseError",
+    "PortNotAllowedError",
     "RealAwsNotAllowed",
     "UnknownBackendError",
+    "UnsupportedOperationError",
+    "UnsupportedServiceError",
     "__version__",
     "start",
 ]
