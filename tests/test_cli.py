@@ -11,6 +11,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -176,7 +177,7 @@ def test_serve_on_a_privileged_port_is_one_line(
     """
     real_bind = socket.socket.bind
 
-    def bind(self: socket.socket, address: object) -> None:
+    def bind(self: socket.socket, address: Any) -> None:
         if isinstance(address, tuple) and address[1] == 80:
             raise PermissionError(errno.EACCES, "Permission denied")
         real_bind(self, address)

@@ -257,7 +257,7 @@ def test_history_keeps_bodies_shortened_and_the_caller_gets_them_whole(lab: Lab)
         f"… {len(sent) - HISTORY_BODY_LIMIT} bytes not kept".encode()
     )
     assert kept.body.endswith(f"… {200_000 - HISTORY_BODY_LIMIT} bytes not kept".encode())
-    assert kept.event is not None
+    assert kept.event is not None and response.event is not None
     assert kept.event["body"].endswith(f"… {len(sent) - HISTORY_BODY_LIMIT} characters not kept")
     assert kept.event["requestContext"] == response.event["requestContext"]
     assert kept.trace is response.trace
