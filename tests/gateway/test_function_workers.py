@@ -402,3 +402,19 @@ def test_a_kernel_that_exits_without_close_leaves_no_folder_or_worker(
         check=True,
     )
     assert not root.exists() and mine.exists()  # a live owner's folder is kept
+
+
+def test_over_http_an_exiting_handler_is_a_500_not_a_dropped_connection(
+    embedded: gwlab.LabEnv,
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    url = serve(embedded, "exit-http", "import sys\ndef handler(event, context):\n    sys.exit()\n")
+    host = url.removeprefix("https://")
+    request = urllib.request.Request(embedded.gateway.url + "/", headers={"Host": host})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=HANG_GUARD)
+    with raised.value as answer:
+        assert answer.code == 500
+        assert json.loads(answer.read()) == {"message": "Internal Server Error"}
