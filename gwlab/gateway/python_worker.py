@@ -322,9 +322,12 @@ class Worker:
 
     def _flushed_dropped(self) -> int:
         """Flush the log writers (their lines reach the pipe first), then count what was cut."""
-        for stream in (*self.writers, sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):  # a learner may have replaced the stream
-                stream.flush()
+        for writer in self.writers:
+            writer.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream not in self.writers:
+                with contextlib.suppress(Exception):  # a learner's own stream
+                    stream.flush()
         return self.log.collect()
 
     def _exit(self, code: object) -> None:

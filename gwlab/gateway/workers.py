@@ -378,6 +378,8 @@ class WorkerPool:
             return slot
 
     def _reap(self) -> None:
+        if not self._retired:
+            return
         with self._lock:
             retired = self._retired
             self._retired = []
