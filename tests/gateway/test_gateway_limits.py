@@ -92,12 +92,22 @@ def _port(lab: Lab) -> int:
 # --- item 3: closing with a request in flight ------------------------------------------------
 
 
+@pytest.mark.parametrize("how", ["env.close()", "gwlab.start() again"])
 def test_close_with_a_request_in_flight_returns_and_leaves_nothing_running(
-    tmp_path: Path,
+    tmp_path: Path, how: str
 ) -> None:
+    """Re-running ``gwlab.start()`` (or ``lab.reset()``) closes the open env the same way."""
     threads_before = set(threading.enumerate())
     marker = tmp_path / "started"
     env = gwlab.start()
+    successors: list[gwlab.LabEnv] = []
+
+    def close() -> None:
+        if how == "env.close()":
+            env.close()
+        else:
+            successors.append(gwlab.start())
+
     try:
         host = _quick_api(env, "sleepy", _sleepy(marker))
         port = int(env.gateway.url.rsplit(":", 1)[1])
@@ -117,14 +127,16 @@ def test_close_with_a_request_in_flight_returns_and_leaves_nothing_running(
             time.sleep(0.01)
         assert marker.exists(), "the function never started"
 
-        closer = threading.Thread(target=env.close, name="test-closer")
+        closer = threading.Thread(target=close, name="test-closer")
         closer.start()  # the function is still sleeping
         closer.join(HANG_GUARD)
-        assert not closer.is_alive(), "env.close() hung with a request in flight"
+        assert not closer.is_alive(), f"{how} hung with a request in flight"
         requester.join(HANG_GUARD)
         assert not requester.is_alive()
     finally:
         env.close()
+        for successor in successors:
+            successor.close()
     # the request finished (or got a clean error), never a dropped connection
     (answer,) = answers
     assert isinstance(answer, bytes), answer
