@@ -387,6 +387,10 @@ def main(argv: list[str]) -> None:
     os.set_inheritable(request_fd, False)
     os.set_inheritable(response_fd, False)
     threading.Thread(target=_watch, args=(parent,), name="gwlab-watchdog", daemon=True).start()
+    for original in (sys.__stdout__, sys.__stderr__):  # kept by code that saved them
+        if original is not None:
+            with contextlib.suppress(Exception):
+                original.reconfigure(write_through=True)
     worker = Worker(os.fdopen(request_fd, "rb"), response_fd)
     worker.writers = (LogWriter(1, worker.log), LogWriter(2, worker.log))
     sys.stdout, sys.stderr = worker.writers
