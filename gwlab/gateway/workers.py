@@ -88,6 +88,17 @@ class Reply:
     duration_ms: float = 0.0
 
 
+def _timed_out(process: _Process, message: str, duration: float) -> Reply:
+    """Stop ``process``, which ran past its deadline, and say so with what it printed."""
+    process.close()
+    return Reply(
+        error_type="Task timed out",
+        error_message=message,
+        log=process.log.take(),
+        duration_ms=duration,
+    )
+
+
 class _Log:
     """The log pipe's bytes since the last invocation, at most ``limit`` of them."""
 
@@ -440,14 +451,8 @@ class WorkerPool:
             reply = {"type": "dead"}
         duration = (time.monotonic() - started) * 1000
         if reply is None:
-            process.close()
             slot.dead = True
-            return Reply(
-                error_type="Task timed out",
-                error_message=f"after {spec.timeout:.2f} seconds",
-                log=process.log.take(),
-                duration_ms=duration,
-            )
+            return _timed_out(process, f"after {spec.timeout:.2f} seconds", duration)
         outcome = self._outcome(process, reply, number, duration)
         if outcome.error_type == "Runtime.ExitError" or not process.alive:
             process.close()
@@ -487,13 +492,8 @@ class WorkerPool:
             return None
         slot.dead = True
         if reply is None:
-            process.close()
-            return Reply(
-                error_type="Task timed out",
-                error_message=f"after {INIT_TIMEOUT:.2f} seconds (the init phase's limit)",
-                log=process.log.take(),
-                duration_ms=duration,
-            )
+            note = f"after {INIT_TIMEOUT:.2f} seconds (the init phase's limit)"
+            return _timed_out(process, note, duration)
         outcome = self._outcome(process, reply, None, duration)
         process.close()
         return outcome
