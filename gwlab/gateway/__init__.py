@@ -3,7 +3,8 @@
 moto has no data plane; this package is one. It resolves the host and path to
 an API and stage (``resolve``), selects a route from the deployed snapshot
 (``routes``), applies CORS (``cors``), builds the payload 2.0 event and reads
-the answer (``events``), runs the Python function in-process (``runtime``),
+the answer (``events``), runs the Python function in a worker process of its
+own (``runtime``, ``workers``),
 records every decision (``trace``) and serves it all over HTTP (``server``).
 """
 
