@@ -127,10 +127,11 @@ class Gateway:
         if size > messages.PAYLOAD_LIMIT:
             chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
             amount = f"more than {messages.PAYLOAD_LIMIT}" if chunked else str(size)
+            unread = ", not read" if request.unread_body is not None else ""
             trace.add(
                 "request",
                 f"body of {amount} bytes is over HTTP APIs' 10 MB payload limit "
-                f"({messages.PAYLOAD_LIMIT} bytes): refused before routing, not read",
+                f"({messages.PAYLOAD_LIMIT} bytes): refused before routing{unread}",
                 ok=False,
             )
             return exchange.refuse(*messages.PAYLOAD_TOO_LARGE)
