@@ -22,7 +22,7 @@ from gwlab.lab.progress import Progress
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
 from gwlab.lab.reveal import LOCKED_TEXT, Reveal, hint_text, solution_text, solutions_locked
-from gwlab.lab.runner import Runner
+from gwlab.lab.runner import Runner, recorded
 from gwlab.lab.session import current_session, new_session
 from gwlab.lab.table import results_table
 
@@ -70,9 +70,14 @@ class Lab:
         return self.lesson.step_ids
 
     def run(self, step: str, *, with_prerequisites: bool = False, **params: Any) -> StepResult:
-        """Run ``step`` with ``params`` (defaults for the rest), check it, record the result."""
+        """Run ``step`` with ``params`` (defaults for the rest), check it, record the result.
+
+        A refused value (``invalid``: nothing ran) is returned but not recorded, so it
+        never replaces the step's last result.
+        """
         result = self._runner.run(self.lesson, step, params, with_prerequisites=with_prerequisites)
-        self.progress.record(result)
+        if recorded(result):
+            self.progress.record(result)
         if result.shown is not None:
             self._shown[step] = result.shown
         return result
@@ -80,7 +85,8 @@ class Lab:
     def verify(self, step: str) -> StepResult:
         """Check whether what ``step`` should have made is there, and record the result."""
         result = self._runner.verify(self.lesson, step)
-        self.progress.record(result)
+        if recorded(result):
+            self.progress.record(result)
         return result
 
     @property

@@ -1,10 +1,12 @@
 """Run and verify steps: never raises into the notebook, always returns a result.
 
-A run checks the parameters (a bad one is an ``invalid`` result and nothing
-runs), checks the prerequisites (a missing one is a ``blocked`` result naming
-it), performs the action, then evaluates the checks. An AWS error is a
-``failed`` result with AWS's code and message and the step's hint — unless the
-step exists to reproduce that very mistake, in which case provoking it passes.
+A run checks the parameters (a bad one — or a blank required one — is an
+``invalid`` result and nothing runs; such a refusal is returned, never recorded
+over the step's last result: see :func:`recorded`), checks the prerequisites (a
+missing one is a ``blocked`` result naming it), performs the action, then
+evaluates the checks. An AWS error is a ``failed`` result with AWS's code and
+message and the step's hint — unless the step exists to reproduce that very
+mistake, in which case provoking it passes.
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ def aws_error(error: ClientError) -> tuple[str, str]:
     """``(code, message)`` of a botocore ``ClientError``."""
     details = error.response.get("Error", {})
     return str(details.get("Code", "")), " ".join(str(details.get("Message", "")).split())
+
+
+#: The status of a refused value: nothing ran, so there is nothing to record.
+REFUSED = "invalid"
+
+
+def recorded(result: StepResult) -> bool:
+    """Whether ``result`` goes into the progress file: a refusal does not.
+
+    A refused value ran nothing and changed nothing, so the step's last result
+    (a pass, say) still says what the learner built; the caller still gets it.
+    """
+    return result.status != REFUSED
 
 
 class Runner:
@@ -77,7 +92,7 @@ class Runner:
         try:
             context.params = step.values(params, context)
         except ParamError as error:
-            return self._result(lesson, step, "run", "invalid", str(error), started=started)
+            return self._result(lesson, step, "run", REFUSED, str(error), started=started)
         missing = self.missing_prerequisites(lesson, step)
         if missing and with_prerequisites:
             for key in missing:
@@ -105,6 +120,8 @@ class Runner:
             )
         try:
             outcome = self._act(step, context)
+        except ParamError as error:  # a value that would change what the step does not own
+            return self._result(lesson, step, "run", REFUSED, str(error), started=started)
         except LocalOnlyError as error:
             return self._result(
                 lesson,
@@ -151,7 +168,10 @@ class Runner:
         step = lesson.step(step_id)
         started = time.perf_counter()
         context = StepContext(self.session.env, self.session.state, {})
-        context.params = step.values(None, context)
+        try:
+            context.params = step.values(None, context)
+        except ParamError as error:
+            return self._result(lesson, step, "verify", REFUSED, str(error), started=started)
         outcome = Outcome("checked the backend as it is now")
         return self._checked(lesson, step, "verify", context, outcome, started)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlab.lab.params import Param
+from gwlab.lab.params import Param, ParamError, format_value
 
 if TYPE_CHECKING:
     from gwlab.lab.context import StepContext
@@ -80,6 +80,12 @@ class Step:
     replay: bool = True
     #: For an exercise: the parameter values that solve it (its defaults do not).
     solution: Mapping[str, Any] | None = None
+    #: Fields this step accepts blank (every other field needs a value: a blank one is
+    #: refused before anything runs, so it cannot stand for "nothing" or "the root").
+    optional: tuple[str, ...] = ()
+    #: More checks of a field's value for this step, by field name, run after the
+    #: field's own; each raises ``ValueError`` with a one-line reason.
+    vet: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)
 
     @property
     def is_exercise(self) -> bool:
@@ -93,20 +99,62 @@ class Step:
                 return param
         raise KeyError(name)
 
+    def requires_value(self, param: Param) -> bool:
+        """Whether ``param`` must not be left blank.
+
+        Yes unless :attr:`optional` lists it or its own default is blank (a default
+        made from the context counts as a value).
+        """
+        if param.name in self.optional:
+            return False
+        return callable(param.default) or not is_blank(param.default)
+
     def values(
         self, raw: Mapping[str, Any] | None = None, context: StepContext | None = None
     ) -> dict[str, Any]:
         """Checked values for every parameter: ``raw`` where given, defaults elsewhere.
 
-        Raises :class:`~gwlab.lab.params.ParamError` (one line) for the first bad one.
+        Raises :class:`~gwlab.lab.params.ParamError` (one line) for the first bad one:
+        a value its field refuses, a blank required field, a value :attr:`vet` refuses.
+        Nothing has run when it raises.
         """
         given = dict(raw or {})
         unknown = set(given) - {p.name for p in self.params}
         if unknown:
-            from gwlab.lab.params import ParamError
-
             raise ParamError(self.title, f"unknown parameter {sorted(unknown)[0]!r}")
-        return {
-            p.name: p.value(given[p.name] if p.name in given else p.default_for(context))
-            for p in self.params
-        }
+        values: dict[str, Any] = {}
+        for param in self.params:
+            required = self.requires_value(param)
+            candidate = given[param.name] if param.name in given else param.default_for(context)
+            if required and candidate is None:
+                raise ParamError(param.label, _required(param))
+            value = param.value(candidate)
+            if required and is_blank(value):
+                raise ParamError(param.label, _required(param))
+            check = self.vet.get(param.name)
+            if check is not None:
+                try:
+                    check(value)
+                except ValueError as error:
+                    raise ParamError(param.label, str(error)) from None
+            values[param.name] = value
+        return values
+
+
+def is_blank(value: Any) -> bool:
+    """Whether ``value`` says nothing: ``None``, blank text, an empty list or mapping."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (tuple, list, dict, set, frozenset)):
+        return not value
+    return False
+
+
+def _required(param: Param) -> str:
+    """The reason a blank required field is refused, with the lesson's value when short."""
+    example = "" if callable(param.default) else format_value(param.default)
+    if not example or "\n" in example or len(example) > 60:
+        return "a value is required"
+    return f"a value is required (the lesson uses {example})"

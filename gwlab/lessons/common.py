@@ -7,6 +7,7 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import ast
 import datetime
 import os
 import shlex
@@ -73,6 +74,69 @@ def names(ctx: StepContext) -> Names:
         return EMULATED
     zone = os.environ.get(DOMAIN_ENV_VAR, "").strip().rstrip(".") or EMULATED.zone
     return Names(learner=ctx.env.learner or "", zone=zone)
+
+
+#: The handler setting of the course's function: ``handler`` in ``app.py``.
+HANDLER = "app.handler"
+
+
+def defines_handler(handler: str = HANDLER) -> Callable[[Any], None]:
+    """A check that source text defines ``handler``'s function, for a step's ``vet``.
+
+    The source is compiled to a syntax tree and read, never run in the kernel: a module
+    without the function is refused before it is deployed, in Lambda's words
+    (``Runtime.HandlerNotFound``), instead of every request later answering 500.
+    """
+    module, _, name = handler.rpartition(".")
+
+    def check(source: Any) -> None:
+        try:
+            tree = ast.parse(str(source), f"{module}.py")
+        except SyntaxError as error:
+            where = f"line {error.lineno}: " if error.lineno else ""
+            raise ValueError(f"{where}{error.msg}") from None
+        except (ValueError, RecursionError, MemoryError) as error:
+            raise ValueError(f"the source does not compile ({type(error).__name__})") from None
+        bound = _top_level_names(tree.body)
+        if name not in bound and "*" not in bound:
+            raise ValueError(
+                f"Runtime.HandlerNotFound: Handler '{name}' missing on module '{module}' "
+                f"(define def {name}(event, context) at the top of the module)"
+            )
+
+    return check
+
+
+def _top_level_names(body: list[ast.stmt]) -> set[str]:
+    """The names a module's own statements bind (``*`` for a star import)."""
+    names: set[str] = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                names |= _target_names(target)
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            names |= _target_names(node.target)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        else:  # if / try / with / for / while / match: their blocks run at import too
+            for block in ("body", "orelse", "finalbody"):
+                names |= _top_level_names(getattr(node, block, []))
+            for part in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+                names |= _top_level_names(part.body)
+    return names
+
+
+def _target_names(target: ast.expr) -> set[str]:
+    """The plain names an assignment target binds (``a``, ``a, b``; not ``a.b`` or ``a[0]``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return {name for element in target.elts for name in _target_names(element)}
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return set()
 
 
 #: The handler deployed in lesson 1: it echoes what API Gateway sent.

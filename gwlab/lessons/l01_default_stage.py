@@ -11,7 +11,12 @@ from gwlab.lessons.common import answers, cli, field_is, holds, names
 def _deploy_function(ctx: StepContext) -> Outcome:
     name = names(ctx)
     created = deploy_function(
-        ctx.env, name.function, ctx.params["source"], runtime=common.RUNTIME, role_name=name.role
+        ctx.env,
+        name.function,
+        ctx.params["source"],
+        handler=common.HANDLER,
+        runtime=common.RUNTIME,
+        role_name=name.role,
     )
     ctx.created("role", name.role)
     ctx.created("function", name.function)
@@ -83,13 +88,14 @@ LESSON = Lesson(
                 {
                     "--function-name": names(ctx).function,
                     "--runtime": common.RUNTIME,
-                    "--handler": "app.handler",
+                    "--handler": common.HANDLER,
                     "--zip-file": "fileb://function.zip",
                     "--role": "arn:aws:iam::<account-id>:role/gwlab-lambda-basic-execution",
                 },
                 ctx.region,
             ),
             params=(params.source(common.HELLO_HANDLER),),
+            vet={"source": common.defines_handler(common.HANDLER)},
             checks=(
                 field_is(
                     "the function exists and runs Python",

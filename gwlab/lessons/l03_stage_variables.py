@@ -83,6 +83,7 @@ LESSON = Lesson(
                 ctx.region,
             ),
             params=(params.source(common.STAGE_VARIABLES_HANDLER),),
+            vet={"source": common.defines_handler(common.HANDLER)},
             requires=("02-stages/auto_deploy_dev",),
             checks=(
                 answers(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.params import ParamError
 from gwlab.lab.step import Action, CliCommand
 from gwlab.lessons import common, params
 from gwlab.lessons.common import DOMAIN, answers, cli, domain_url
 
 FORBIDDEN = {"message": "Forbidden"}
 
+#: The step that maps each of the lesson's keys ("" is the root). A step may map a key
+#: nobody else uses, but never re-points a mapping another step made.
+OWNERS = {"": "map_root", "v1": "map_v1", "orders/v1": "map_multi_level", "v2": "exercise_v2"}
 
-def _map(key_param: str | None, stage_param: str) -> Action:
+
+def _map(step_id: str, key_param: str | None, stage_param: str) -> Action:
     """Map (or keep) the key to the stage; ``key_param`` ``None`` maps the root."""
 
     def action(ctx: StepContext) -> Outcome:
@@ -19,6 +24,14 @@ def _map(key_param: str | None, stage_param: str) -> Action:
         domain, api_id = ctx.id("domain_name"), ctx.id("api_id")
         apigw = ctx.client("apigatewayv2")
         mapping = common.find_mapping(ctx, domain, key)
+        owner = OWNERS.get(key, step_id)
+        if mapping is not None and mapping["Stage"] != stage and owner != step_id:
+            where = key or "the root (an empty key)"
+            raise ParamError(
+                "Mapping key",
+                f"{where} is step {owner}'s mapping (to stage {mapping['Stage']}): this step "
+                f"would re-point it to {stage}; change it in {owner}",
+            )
         if mapping is None:
             mapping = apigw.create_api_mapping(
                 DomainName=domain, ApiId=api_id, Stage=stage, ApiMappingKey=key
@@ -101,7 +114,7 @@ LESSON = Lesson(
             id="map_root",
             title="Map the root to $default",
             explanation="A mapping with an empty key catches every path no other key matches.",
-            action=_map(None, "stage_name"),
+            action=_map("map_root", None, "stage_name"),
             cli=_mapping_cli(None, "", "$default"),
             params=(params.stage_name("$default"),),
             requires=("04-custom-domain/create_domain_name",),
@@ -124,7 +137,7 @@ LESSON = Lesson(
             title="Map v1 to prod",
             explanation="With --api-mapping-key v1, api.example.com/v1/items reaches prod. The "
             "key is removed: the function sees /items, with no stage prefix either.",
-            action=_map("mapping_key", "stage_name"),
+            action=_map("map_v1", "mapping_key", "stage_name"),
             cli=_mapping_cli("mapping_key", "v1", "prod"),
             params=(params.mapping_key("v1"), params.stage_name("prod")),
             requires=("map_root",),
@@ -144,7 +157,7 @@ LESSON = Lesson(
             title="A multi-level mapping key",
             explanation="Keys can have several levels. The longest key that matches whole path "
             "segments wins.",
-            action=_map("mapping_key", "stage_name"),
+            action=_map("map_multi_level", "mapping_key", "stage_name"),
             cli=_mapping_cli("mapping_key", "orders/v1", "dev"),
             params=(params.mapping_key("orders/v1"), params.stage_name("dev")),
             requires=("map_v1",),
@@ -189,7 +202,7 @@ LESSON = Lesson(
             title="Exercise: v2 for dev",
             explanation="Map the key v2 to the dev stage, so api.example.com/v2/items reaches "
             "dev. Change the key in the field, then Run.",
-            action=_map("mapping_key", "stage_name"),
+            action=_map("exercise_v2", "mapping_key", "stage_name"),
             cli=_mapping_cli("mapping_key", "v2", "dev"),
             params=(params.mapping_key("beta"), params.stage_name("dev")),
             requires=("map_root",),
