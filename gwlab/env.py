@@ -224,6 +224,10 @@ class LabEnv:
         return f"<table class='gwlab-env'><caption>gwlab environment</caption>{rows}</table>"
 
 
+#: The last moto-backed environment ``start()`` opened (the process has one emulated AWS).
+_moto_env: LabEnv | None = None
+
+
 def start(
     backend: str | None = None,
     *,
@@ -243,6 +247,7 @@ def start(
     backend tags resources for; ``endpoint_url`` puts a stand-in where AWS
     would be (tests of the ``aws`` code paths).
     """
+    global _moto_env
     name = backend if backend is not None else os.environ.get(BACKEND_ENV_VAR, DEFAULT_BACKEND)
     name = name.strip().lower()
     if name == "aws" and endpoint_url is None:
@@ -252,4 +257,25 @@ def start(
     opened = open_backend(
         name, region=region, seed=seed, port=port, learner=learner, endpoint_url=endpoint_url
     )
-    return LabEnv(opened, seed)
+    env = LabEnv(opened, seed)
+    if name != "aws":
+        _moto_env = env
+    return env
+
+
+def open_moto_env() -> LabEnv | None:
+    """The process's open moto-backed environment, if any (what a ``gwlab.Lab`` adopts).
+
+    There is one emulated AWS per process, so at most one is open: the newest
+    ``start()`` of the embedded or server backend, until it is closed or superseded.
+    """
+    global _moto_env
+    env = _moto_env
+    if env is None:
+        return None
+    from gwlab.backends.moto_backed import current_owner  # imported: env opened one
+
+    if env.closed or env._backend is not current_owner():
+        _moto_env = None
+        return None
+    return env
