@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from gwlab.env import LabEnv
     from gwlab.gateway import GatewayResponse
+    from gwlab.lab.session import Session
 
 
 class Lab:
@@ -52,16 +53,15 @@ class Lab:
         #: Messages for the learner (an unreadable progress file, a failed rebuild).
         self.notices: list[str] = self.progress.notices
         self._shown: dict[str, Any] = {}
-        self._runner = Runner(current_session(backend), lesson_by_id)
-        if self.env.backend == "aws":
-            self._announce_plan()
-        self._rebuild()
+        self._session: Session | None = None  # the kernel's session this Lab works in
+        self._runner = Runner(self._current_session, lesson_by_id)
+        self._current_session()  # adopts the learner's gwlab.start(), rebuilds earlier lessons
 
     # --- what a notebook calls ---------------------------------------------------------------
 
     @property
     def env(self) -> LabEnv:
-        """The environment the lab works in."""
+        """The environment the lab works in: the kernel's current one (see ``gwlab.start()``)."""
         return self._runner.session.env
 
     @property
@@ -105,12 +105,14 @@ class Lab:
 
     @settled()
     def reset(self) -> None:
-        """Start again: a fresh backend, earlier lessons rebuilt, this lesson's results gone."""
-        from gwlab.lessons import lesson_by_id
+        """Start again: a fresh backend, earlier lessons rebuilt, this lesson's results gone.
 
-        self._runner = Runner(new_session(self._backend), lesson_by_id)
+        The fresh backend is the kernel's: every other Lab follows it when it next acts,
+        and an ``env`` from an earlier ``gwlab.start()`` says it was superseded.
+        """
+        session = new_session(self._backend)
         self.progress.forget(self.lesson.id)
-        self._rebuild()
+        self._enter(session)
 
     def cleanup(self) -> pd.DataFrame:
         """Delete everything the lab created, in dependency order; a table of what happened."""
@@ -211,6 +213,41 @@ class Lab:
         return course_plan(self.env, names(self.context()))
 
     # --- internals -------------------------------------------------------------------------------
+
+    def _current_session(self) -> Session:
+        """The kernel's session now; one this Lab has not worked in yet is rebuilt first.
+
+        Asked for on every action (the runner calls it), so a learner's new
+        ``gwlab.start()`` or another Lab's ``reset()`` is followed, never a closed env used.
+        """
+        session = current_session(self._backend)
+        if session is not self._session:
+            followed = self._session is not None
+            self._enter(session)
+            if followed:
+                from gwlab.lessons import lessons_before
+
+                earlier = lessons_before(self.lesson.id)
+                rebuilt = "earlier lessons were rebuilt in it; " if earlier else ""
+                self.notices.append(
+                    "This kernel has a new environment (a gwlab.start() or a Lab's reset()): "
+                    f"{rebuilt}run this lesson's steps again."
+                )
+        return session
+
+    def _enter(self, session: Session) -> None:
+        """Work in ``session`` from now on: say if its kind is not the one asked for, rebuild."""
+        self._session = session
+        kind = session.env.backend
+        if self._backend is not None and kind != self._backend:
+            self.notices.append(
+                f"This Lab was asked for the {self._backend} backend, but this kernel's "
+                f"environment is {kind} (one emulated AWS per process): the lab works in it "
+                f"rather than close it; gwlab.start({self._backend!r}) switches every Lab."
+            )
+        if kind == "aws":
+            self._announce_plan()
+        self._rebuild()
 
     def _announce_plan(self) -> None:
         """Print the plan once per session, before the first resource is created."""

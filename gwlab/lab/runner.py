@@ -53,9 +53,14 @@ def recorded(result: StepResult) -> bool:
 class Runner:
     """Runs steps of any lesson in one session."""
 
-    def __init__(self, session: Session, lessons: LessonLookup) -> None:
-        self.session = session
+    def __init__(self, session: Session | Callable[[], Session], lessons: LessonLookup) -> None:
+        self._session = session
         self._lessons = lessons
+
+    @property
+    def session(self) -> Session:
+        """The session steps run in; given a callable, the one it returns now (a Lab's)."""
+        return self._session if isinstance(self._session, Session) else self._session()
 
     def _find(self, lesson: Lesson, key: str) -> tuple[Lesson, Step]:
         if "/" in key:
