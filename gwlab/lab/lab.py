@@ -219,8 +219,17 @@ class Lab:
 
         Asked for on every action (the runner calls it), so a learner's new
         ``gwlab.start()`` or another Lab's ``reset()`` is followed, never a closed env used.
+        If no new one can start (real AWS no longer allowed), the old one stays: the step's
+        result then says it is closed, instead of raising into the notebook.
         """
-        session = current_session(self._backend)
+        from gwlab.errors import GwlabError
+
+        try:
+            session = current_session(self._backend)
+        except GwlabError:
+            if self._session is None:
+                raise  # gwlab.Lab() itself: the refusal explains
+            return self._session
         if session is not self._session:
             followed = self._session is not None
             self._enter(session)

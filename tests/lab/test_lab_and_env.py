@@ -120,3 +120,21 @@ def test_a_reset_keeps_the_kind_and_region_of_the_env(tmp_path: Path, kernel_ses
         lab.reset()
         assert env.closed and lab.env is not env
         assert (lab.env.backend, lab.env.region, lab.env.seed) == ("embedded", "eu-west-1", 7)
+
+
+def test_when_no_new_env_can_start_a_step_says_so_instead_of_raising(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_session: None
+) -> None:
+    from gwlab.errors import RealAwsNotAllowed
+    from gwlab.lab import session
+
+    lab = Lab("01-default-stage", progress=tmp_path / "progress.json")
+    lab.env.close()
+
+    def refuse(*args: object, **options: object) -> gwlab.LabEnv:
+        raise RealAwsNotAllowed("gwlab did not start")
+
+    monkeypatch.setattr(session, "start", refuse)
+    result = lab.run("deploy_function")
+    assert result.status == "failed", repr(result)
+    assert result.message.startswith("this gwlab environment is closed (closed with env.close())")
