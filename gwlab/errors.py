@@ -113,3 +113,17 @@ class UnsupportedOperationError(GwlabError, RuntimeError):
             f"the embedded AWS has no {service} {operation} (moto does not emulate it); "
             "nothing was sent"
         )
+
+
+class InvalidLessonIdError(GwlabError, ValueError):
+    """``gwlab.Lab(...)`` got something that is not a lesson id (``None``, a number, a blank)."""
+
+    def __init__(self, lesson_id: object, known: tuple[str, ...]) -> None:
+        if isinstance(lesson_id, str):
+            given = repr(lesson_id[:40]) + ("…" if len(lesson_id) > 40 else "")
+        else:
+            given = "None" if lesson_id is None else f"a {type(lesson_id).__name__}"
+        super().__init__(
+            f"{given} is not a lesson id: use one of {', '.join(known)} (or its number, "
+            "such as '03')"
+        )

@@ -45,8 +45,12 @@ class Lab:
         backend: str | None = None,
         progress: str | Path | None = None,
     ) -> None:
-        from gwlab.lessons import lesson_by_id
+        from gwlab.errors import InvalidLessonIdError
+        from gwlab.lessons import LESSONS, lesson_by_id
 
+        well_formed = isinstance(lesson, str) and lesson.isprintable() and lesson.strip()
+        if not well_formed or len(lesson) > 64:
+            raise InvalidLessonIdError(lesson, tuple(known.id for known in LESSONS))
         self.lesson: Lesson = lesson_by_id(lesson)
         self._backend = backend
         self.progress = Progress.load(Path(progress) if progress is not None else None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from gwlab.emulator.apigatewayv2 import validation as rules
 from gwlab.lab import Param
-from gwlab.lab.params import aws_rule, parse_int, parse_list, parse_mapping
+from gwlab.lab.params import aws_rule, parse_code, parse_int, parse_list, parse_mapping, shown
 
 
 def stage_name(default: str, label: str = "Stage name") -> Param:
@@ -85,13 +85,19 @@ def methods(default: tuple[str, ...]) -> Param:
     )
 
 
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+#: The longest header name a field takes (RFC 9110 sets none; servers cap whole header lines).
+HEADER_NAME_MAX = 256
 
 
 def _check_header_names(values: Any) -> None:
     for name in values:
-        if not _HEADER_NAME.match(name):
-            raise ValueError(f"'{name}' is not an HTTP header name")
+        if len(name) > HEADER_NAME_MAX:
+            raise ValueError(
+                f"a header name has at most {HEADER_NAME_MAX} characters ({len(name)} given)"
+            )
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"'{shown(name)}' is not an HTTP header name")
 
 
 def headers(default: tuple[str, ...]) -> Param:
@@ -146,7 +152,7 @@ def source(default: str) -> Param:
         except SyntaxError as error:
             raise ValueError(f"line {error.lineno}: {error.msg}") from None
 
-    return Param("source", "Handler source (app.py)", default, validate=check)
+    return Param("source", "Handler source (app.py)", default, parse=parse_code, validate=check)
 
 
 def _check_api_name(value: Any) -> None:
