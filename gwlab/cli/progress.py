@@ -42,17 +42,33 @@ def add_parser(commands: Any) -> None:
 
 
 def _export(args: argparse.Namespace, extra: list[str]) -> int:
+    """Write the hand-in from the progress file, which is only read (never changed)."""
     from gwlab.backends.tagging import learner_id
     from gwlab.lab.classroom import export_progress, write_export
     from gwlab.lab.progress import Progress
 
     learner = learner_id(args.learner)
-    progress = Progress.load(args.progress)
+    progress = Progress.load(args.progress, read_only=True)
+    source = progress.path
+    if not source.is_file():
+        raise GwlabError(
+            f"no progress file at {source}: run this where your notebooks are, "
+            "or name the file with --progress"
+        )
+    if progress.unreadable:
+        raise GwlabError(f"your progress file {source} could not be read ({progress.unreadable})")
+    if progress.skipped and not progress.results and not progress.revealed:
+        raise GwlabError(f"{source} holds no gwlab result that can be read: nothing to hand in")
+    out = args.out or Path(f"gwlab-progress-{learner}.json")
+    if out.exists() and out.resolve() == source.resolve():
+        raise GwlabError(f"--out {out} is your progress file itself: choose another name")
     for notice in progress.notices:
         print(f"note: {notice}", file=sys.stderr)
     document = export_progress(progress, learner)
-    out = args.out or Path(f"gwlab-progress-{learner}.json")
-    write_export(document, out)
+    try:
+        write_export(document, out)
+    except OSError as error:
+        raise GwlabError(f"could not write {out} ({error.strerror or error})") from error
     passed = sum(step["status"] == "passed" for step in document["steps"].values())
     print(
         f"gwlab progress: wrote {out} for {learner}: {passed} step(s) passed of "

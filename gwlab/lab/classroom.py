@@ -110,17 +110,56 @@ class ClassProgress:
         return pd.DataFrame(records)
 
 
+#: A hand-in is a few kilobytes; a file past this is not one (and is not read).
+MAX_HANDIN_BYTES = 8 << 20
+
+
 def _valid(document: Any) -> str:
     """Why ``document`` is not a hand-in ("" when it is one)."""
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         return "not a gwlab progress export"
     if document.get("version") != EXPORT_VERSION:
-        return f"export version {document.get('version')!r} is not {EXPORT_VERSION}"
-    if not isinstance(document.get("learner"), str) or not document["learner"]:
+        return f"export version {_short(document.get('version'))} is not {EXPORT_VERSION}"
+    if not isinstance(document.get("learner"), str) or not document["learner"].strip():
         return "no learner id"
-    if not isinstance(document.get("steps"), dict):
+    steps = document.get("steps")
+    if not isinstance(steps, dict):
         return "no steps"
+    for key, step in steps.items():
+        if not _step_valid(step):
+            return f"step {_short(key)} is not a step's record"
     return ""
+
+
+def _step_valid(step: Any) -> bool:
+    """A step of a hand-in: status and time as text, revealed a list of text."""
+    if not isinstance(step, dict):
+        return False
+    revealed = step.get("revealed", [])
+    return (
+        isinstance(step.get("status", ""), str)
+        and isinstance(step.get("finished_at", ""), str)
+        and isinstance(revealed, list)
+        and all(isinstance(kind, str) for kind in revealed)
+    )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``value`` as one short line (for a reason printed on one line)."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(value))
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _read_handin(path: Path) -> tuple[Any, str]:
+    """The document in ``path`` and "" — or ``None`` and why it cannot be read."""
+    try:
+        if not path.is_file():
+            return None, "not a file"
+        if path.stat().st_size > MAX_HANDIN_BYTES:
+            return None, f"larger than {MAX_HANDIN_BYTES >> 20} MB"
+        return json.loads(path.read_text(encoding="utf-8")), ""
+    except (OSError, ValueError, RecursionError) as error:  # not UTF-8, not JSON, too deep
+        return None, f"unreadable ({type(error).__name__})"
 
 
 def collect(folder: Path) -> ClassProgress:
@@ -128,17 +167,16 @@ def collect(folder: Path) -> ClassProgress:
     collected = ClassProgress()
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.json")):
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+        document, reason = _read_handin(path)
+        if not reason:
             reason = _valid(document)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            reason = f"unreadable ({type(error).__name__})"
         if not reason and document["learner"] in seen:
             reason = (
-                f"learner {document['learner']} also handed in {seen[document['learner']].name}"
+                f"learner {_short(document['learner'])} also handed in "
+                f"{_short(seen[document['learner']].name)}"
             )
         if reason:
-            collected.skipped.append(f"{path.name}: {reason}")
+            collected.skipped.append(f"{_short(path.name, 200)}: {reason}")
             continue
         seen[document["learner"]] = path
         collected.documents.append(document)

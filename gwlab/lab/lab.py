@@ -81,7 +81,7 @@ class Lab:
         """
         result = self._runner.run(self.lesson, step, params, with_prerequisites=with_prerequisites)
         if recorded(result):
-            self.progress.record(result)
+            result = self.progress.keep(result)  # not saved: one line in its message
         if result.shown is not None:
             self._shown[step] = result.shown
         return result
@@ -90,7 +90,7 @@ class Lab:
         """Check whether what ``step`` should have made is there, and record the result."""
         result = self._runner.verify(self.lesson, step)
         if recorded(result):
-            self.progress.record(result)
+            result = self.progress.keep(result)
         return result
 
     @property
@@ -115,7 +115,9 @@ class Lab:
         and an ``env`` from an earlier ``gwlab.start()`` says it was superseded.
         """
         session = new_session(self._backend)
-        self.progress.forget(self.lesson.id)
+        unsaved = self.progress.forget(self.lesson.id)
+        if unsaved:
+            self.notices.append(unsaved)
         self._enter(session)
 
     def cleanup(self) -> pd.DataFrame:
@@ -137,16 +139,16 @@ class Lab:
     def hint(self, step: str) -> Reveal:
         """The step's hint (revealing it is recorded in the progress file)."""
         found = self.lesson.step(step)
-        self.progress.reveal(self.lesson.key(step), "hint")
-        return Reveal("hint", step, hint_text(found))
+        unsaved = self.progress.reveal(self.lesson.key(step), "hint")
+        return Reveal("hint", step, hint_text(found), notice=unsaved)
 
     def solution(self, step: str) -> Reveal:
         """An exercise's solution — unless an instructor locked solutions in this copy."""
         found = self.lesson.step(step)
         if solutions_locked():
             return Reveal("solution", step, LOCKED_TEXT, locked=True)
-        self.progress.reveal(self.lesson.key(step), "solution")
-        return Reveal("solution", step, solution_text(found))
+        unsaved = self.progress.reveal(self.lesson.key(step), "solution")
+        return Reveal("solution", step, solution_text(found), notice=unsaved)
 
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""

@@ -37,16 +37,21 @@ class Reveal:
     step: str
     text: str
     locked: bool = False
+    #: One line when revealing it could not be recorded (the progress file not writable).
+    notice: str = ""
 
     def __repr__(self) -> str:
-        return f"{self.kind.capitalize()} for {self.step}: {self.text}"
+        note = f"\n  note: {self.notice}" if self.notice else ""
+        return f"{self.kind.capitalize()} for {self.step}: {self.text}{note}"
 
     def _repr_html_(self) -> str:
         colour = "var(--jp-warn-color1)" if self.kind == "hint" else "var(--jp-info-color1)"
         return (
             f"<div class='gwlab-{self.kind}' role='note' style='border-left:4px solid {colour};"
             "background:var(--jp-layout-color2);padding:0.3em 0.6em'>"
-            f"<strong>{self.kind.capitalize()}:</strong> {html.escape(self.text)}</div>"
+            f"<strong>{self.kind.capitalize()}:</strong> {html.escape(self.text)}"
+            + (f"<p role='alert'>{html.escape(self.notice)}</p>" if self.notice else "")
+            + "</div>"
         )
 
 

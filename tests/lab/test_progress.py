@@ -1,4 +1,8 @@
-"""The progress file: survives restarts, writes atomically, sets a bad file aside."""
+"""The progress file: survives restarts, appends a line per change, sets bad lines aside.
+
+More faults (read-only folders, wrong types, several writers, large files) are in
+``test_progress_faults.py``.
+"""
 
 from __future__ import annotations
 
@@ -28,68 +32,98 @@ RESULT = StepResult(
 )
 
 
+def _files(folder: Path) -> list[str]:
+    """The folder's files, but the lock file the kernels share."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
+
+
 def test_results_round_trip_through_the_file(tmp_path: Path) -> None:
     path = tmp_path / "progress.json"
     progress = Progress.load(path)
-    progress.record(RESULT)
+    assert progress.record(RESULT) == ""
     reloaded = Progress.load(path)
     assert reloaded.results == {"01-default-stage/quick_create": RESULT}
     assert reloaded.notices == []
-    assert json.loads(path.read_text())["format"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]  # no temporary left
+    assert json.loads(path.read_text().splitlines()[0])["format"] == 2
+    assert _files(tmp_path) == ["progress.json"]  # no temporary left
 
 
-def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_keeps_the_old_file_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "progress.json"
     progress = Progress.load(path)
     progress.record(RESULT)
     before = path.read_text()
 
-    def broken_replace(*args: object, **kwargs: object) -> None:
-        raise OSError("disk full")
+    def disk_full(*args: object, **kwargs: object) -> int:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(progress_module.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
-        progress.record(RESULT)
+    monkeypatch.setattr(progress_module, "_open", disk_full)
+    unsaved = progress.record(replace(RESULT, status="failed"))
+    assert unsaved.startswith("Not saved: ") and "No space left on device" in unsaved
+    assert "\n" not in unsaved
+    assert progress.results["01-default-stage/quick_create"].status == "failed"  # in memory
     assert path.read_text() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+    assert _files(tmp_path) == ["progress.json"]
 
 
-def test_the_file_has_a_line_per_result_and_is_read_again_only_when_it_changed(
+def test_the_file_has_a_line_per_change_and_only_new_lines_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "progress.json"
     progress = Progress.load(path)
     progress.record(RESULT)
     progress.record(replace(RESULT, step="call_default_stage", message="Called\nit"))
-    result_lines = [line for line in path.read_text().splitlines() if line.startswith('  "01-')]
-    assert [line.split('"')[1] for line in result_lines] == [
-        "01-default-stage/call_default_stage",
-        "01-default-stage/quick_create",
-    ]  # one line each, the message's line break escaped
-    assert StepResult.from_record(json.loads(result_lines[1].split(": ", 1)[1])) == RESULT
+    header, *lines = path.read_text().splitlines()
+    assert json.loads(header)["format"] == 2
+    assert [json.loads(line)["result"]["step"] for line in lines] == [
+        "quick_create",
+        "call_default_stage",
+    ]  # one line each, appended, the message's line break escaped
+    assert StepResult.from_record(json.loads(lines[0])["result"]) == RESULT
 
     parsed: list[str] = []
-    real_from_record = StepResult.from_record
+    real_result = progress_module._result
 
-    def counting(record: dict[str, object]) -> StepResult:
+    def counting(record: dict[str, object]) -> StepResult | None:
         parsed.append(str(record["step"]))
-        return real_from_record(record)
+        return real_result(record)
 
-    monkeypatch.setattr(StepResult, "from_record", staticmethod(counting))
+    monkeypatch.setattr(progress_module, "_result", counting)
     progress.record(replace(RESULT, status="failed"))
     progress.refresh()
     assert parsed == []  # the file holds what this object wrote: nothing to parse
     Progress.load(path).record(replace(RESULT, step="another"))  # another kernel writes
     parsed.clear()
     progress.refresh()
-    assert parsed == ["another", "call_default_stage", "quick_create"]  # read again, in full
+    assert parsed == ["another"]  # only the line the other kernel appended
     assert set(progress.results) == {
         "01-default-stage/quick_create",
         "01-default-stage/call_default_stage",
         "01-default-stage/another",
     }
     assert progress.results["01-default-stage/quick_create"].status == "failed"
+
+
+def test_a_file_of_gwlab_before_issue_16_is_read_and_then_rewritten(tmp_path: Path) -> None:
+    """Format 1 (one JSON document, a line per result) is read, and becomes JSON lines."""
+    path = tmp_path / "progress.json"
+    record = json.dumps(RESULT.to_record(), sort_keys=True)
+    path.write_text(
+        '{\n "format": 1,\n "gwlab": "0.1.0",\n'
+        ' "revealed": {"01-default-stage/quick_create": ["hint"]},\n'
+        f' "results": {{\n  "01-default-stage/quick_create": {record}\n }}\n}}\n'
+    )
+    progress = Progress.load(path)
+    assert progress.results == {"01-default-stage/quick_create": RESULT}
+    assert progress.revealed == {"01-default-stage/quick_create": ["hint"]}
+    assert progress.notices == []
+    progress.record(replace(RESULT, step="another"))
+    assert json.loads(path.read_text().splitlines()[0])["format"] == 2
+    again = Progress.load(path)
+    assert set(again.results) == {"01-default-stage/quick_create", "01-default-stage/another"}
+    assert again.revealed == {"01-default-stage/quick_create": ["hint"]}
 
 
 def test_kernels_sharing_one_file_keep_each_other_s_results(tmp_path: Path) -> None:
@@ -122,12 +156,12 @@ def test_a_file_broken_while_a_lab_runs_is_set_aside_not_overwritten(tmp_path: P
     progress.record(RESULT)
     path.write_text("{not json")
     progress.record(replace(RESULT, step="call_default_stage"))
-    [aside] = [p for p in tmp_path.iterdir() if p.name != "progress.json"]
+    [aside] = [tmp_path / p for p in _files(tmp_path) if p != "progress.json"]
     assert aside.read_text() == "{not json"
     assert progress.notices == [
-        f"Your progress file {path} could not be read (JSONDecodeError); "
-        f"it was kept as {aside.name} and a new one was started."
-    ]
+        f"Your progress file {path} could not be read (no line of it is a gwlab result); "
+        f"the file as it was is kept as {aside.name}."
+    ]  # and what this kernel knew is written back
     assert set(Progress.load(path).results) == {
         "01-default-stage/quick_create",
         "01-default-stage/call_default_stage",
@@ -152,7 +186,7 @@ def test_an_unreadable_file_is_set_aside_with_a_message(tmp_path: Path, garbage:
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("progress.json.unreadable-")]
     assert len(aside) == 1 and aside[0].read_text() == garbage
     assert aside[0].name in notice and "could not be read" in notice
-    assert not path.exists()
+    assert Progress.load(path).results == {}  # a fresh file
     progress.record(RESULT)
     assert Progress.load(path).results  # a fresh file works
 
