@@ -346,7 +346,7 @@ class Param:
                 self.validate(value)
         except (ValueError, TypeError) as error:
             raise ParamError(self.label, _echoed_short(str(error), value, raw)) from None
-        except RecursionError:
+        except (RecursionError, MemoryError):  # the compiler's or a parser's stack ran out
             raise ParamError(self.label, "nested too deeply") from None
         except Exception as error:  # a rule that could not read the value: still one line
             raise ParamError(

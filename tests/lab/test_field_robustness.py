@@ -57,6 +57,9 @@ BAD_VALUES: dict[str, Any] = {
     "deep JSON list": "[" * 100_000,
     "deep JSON object": '{"a":' * 100_000,
     "deep closed JSON": "[" * 100_000 + "]" * 100_000,
+    "deep JSON in bounds": "[" * 8000 + "]" * 8000,
+    "deep Python": "-" * 60_000 + "1",
+    "deep Python calls": "f" + "()" * 30_000,
     "JSON NaN": '{"A": NaN}',
     "JSON null value": '{"A": null}',
     "JSON nested value": '{"A": ["x"]}',
@@ -217,6 +220,8 @@ def test_a_whole_number_is_ascii_digits_only(raw: Any) -> None:
         ("headers", "X-Ok, X-\u2066b", "U+2066"),
         ("source", "def handler(e, c):\n    return '\u202e'\n", "U+202E"),
         ("source", "x = 1\x00", "U+0000"),
+        ("source", "-" * 60_000 + "1", "nested too deeply"),
+        ("source", "not " * 15_000 + "x", "nested too deeply"),
     ],
 )
 def test_names_refuse_invisible_characters_and_header_names_are_bounded(
