@@ -23,6 +23,7 @@ from gwlab.env import LabEnv, start
 from gwlab.errors import (
     EnvClosedError,
     GwlabError,
+    InvalidLessonIdError,
     InvalidRegionError,
     LocalOnlyError,
     NoLocalDnsError,
@@ -56,6 +57,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EnvClosedError",
     "GwlabError",
+    "InvalidLessonIdError",
     "InvalidRegionError",
     "Lab",
     "LabEnv",
