@@ -117,8 +117,8 @@ class Progress:
 
     def refresh(self) -> None:
         """Take in what the file holds now (what other kernels saved, too)."""
-        with self._lock, self._file_lock() as locked:
-            self._read(locked)
+        with self._lock, self._file_lock() as alone:
+            self._read(alone)
 
     def record(self, result: StepResult) -> str:
         """Keep ``result`` as its step's last result; "" once saved, else why not."""
@@ -189,8 +189,12 @@ class Progress:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _read(self, locked: bool) -> None:
-        """Apply what the file holds beyond what was read (all of it if it was replaced)."""
+    def _read(self, alone: bool) -> None:
+        """Apply what the file holds beyond what was read (all of it if it was replaced).
+
+        ``alone``: no other kernel can be writing now, so a last line without its end
+        is final (else it is left for the next read).
+        """
         try:
             status = os.stat(self.path)
         except FileNotFoundError:
@@ -223,8 +227,7 @@ class Progress:
             self._cannot_read(f"{type(error).__name__}: {error.strerror or error}")
             return
         self.unreadable = ""
-        final = locked or self.read_only
-        if not final and data and not data.endswith(b"\n"):
+        if not (alone or self.read_only) and data and not data.endswith(b"\n"):
             data = data[: data.rfind(b"\n") + 1]  # another kernel may be writing it now
         known = self.results, self._lines, self.revealed
         if start == 0:
@@ -242,7 +245,10 @@ class Progress:
             self._set_aside(bad, unknown, kept)
 
     def _merge(
-        self, results: dict[str, StepResult], lines: dict[str, bytes], revealed: dict[str, list[str]]
+        self,
+        results: dict[str, StepResult],
+        lines: dict[str, bytes],
+        revealed: dict[str, list[str]],
     ) -> None:
         """Add what this kernel knew and the file no longer says (the file's lines win)."""
         for key, result in results.items():
@@ -426,8 +432,8 @@ class Progress:
             except OSError as error:
                 change()
                 return self._unsaved(error)
-            with self._file_lock() as locked:
-                self._read(locked)
+            with self._file_lock() as alone:
+                self._read(alone)
                 line = change()
                 if line is None:
                     return ""
@@ -436,14 +442,18 @@ class Progress:
                         f"Not saved: your progress file {self.path} could not be read, "
                         "so it was not written over; this kernel keeps it in memory."
                     )
+                size = self._seen[2] if self._seen is not None else 0
                 try:
-                    size = self._seen[2] if self._seen is not None else 0
-                    if self._rewrite or (
-                        locked and size >= COMPACT_AT and size + len(line) > 2 * self._live
-                    ):
+                    if self._rewrite:
                         self._write_whole()
-                    else:
-                        self._append(line)
+                        return ""
+                    if alone and size >= COMPACT_AT and size + len(line) > 2 * self._live:
+                        try:
+                            self._write_whole()
+                            return ""
+                        except OSError:
+                            pass  # a folder that takes no new file: the line is appended
+                    self._append(line)
                 except OSError as error:
                     return self._unsaved(error)
         return ""
@@ -509,7 +519,12 @@ class Progress:
 
     @contextmanager
     def _file_lock(self) -> Iterator[bool]:
-        """Hold the sibling lock file while reading or changing; whether it is held."""
+        """Hold the sibling lock file while reading or changing; whether no kernel can write.
+
+        That is so when the lock is held, and when the lock file cannot be made (no folder
+        yet, a read-only one); not without ``fcntl``, on a file system without locks, or
+        after :data:`LOCK_WAIT` (then the change goes on without the lock).
+        """
         if fcntl is None:
             yield False
             return
@@ -519,8 +534,8 @@ class Progress:
                 descriptor = os.open(lock, os.O_RDONLY)
             else:
                 descriptor = _open(lock, os.O_RDWR | os.O_CREAT)
-        except OSError:  # no folder yet, a read-only folder, or a read-only export
-            yield False
+        except OSError:
+            yield True
             return
         try:
             yield _acquire(descriptor)
