@@ -32,11 +32,9 @@ from typing import Any
 from moto.awslambda.exceptions import UnknownFunctionException
 from moto.awslambda.models import LambdaFunction, lambda_backends
 
-from gwlab.backends.sandbox import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
+from gwlab.backends.sandbox import sandbox_variables
 from gwlab.gateway.workers import Reply, WorkerPool, WorkerSpec
 
-#: Where Lambda unpacks a function's code; tracebacks show paths under it.
-TASK_ROOT = "/var/task"
 #: The log kept per invocation, in bytes; the rest is counted and said to be cut. 256 KB is
 #: CloudWatch Logs' classic maximum for one log event, far more than any lesson prints, and
 #: small enough for a notebook to show a trace that holds it.
@@ -209,15 +207,9 @@ class FunctionRuntime:
             "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
             "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-            "AWS_REGION": function.region,
-            "AWS_DEFAULT_REGION": function.region,
-            "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_ACCESS_KEY,
+            # the kernel's own sandbox: fake keys, no config files, region, endpoint
+            **sandbox_variables(function.region, self.endpoint_url),
             "AWS_SESSION_TOKEN": FAKE_SESSION_TOKEN,
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_ENDPOINT_URL": self.endpoint_url,
             # moto never throttles; a refused connection (embedded mode) fails at once.
             "AWS_MAX_ATTEMPTS": "1",
         }
