@@ -217,11 +217,11 @@ class Worker:
             self._handler = self._load(message["handler"])
         except InitError as error:
             self._send_error("initError", None, error.kind, error.message, error.trace)
-            self._exit(1)
+            os._exit(1)
         except BaseException as error:  # SystemExit at import time
             kind, text = _exit_error(error)
             self._send_error("initError", None, kind, text, self._traceback(error))
-            self._exit(1)
+            os._exit(1)
         self._send({"type": "ready", "dropped": self._flushed_dropped()})
 
     def _load(self, handler: str) -> Callable[[Any, Any], Any]:
@@ -267,7 +267,7 @@ class Worker:
         except BaseException as failure:  # reported, as Lambda's runtime does
             kind, text = _exit_error(failure)
             self._send_error("error", number, kind, text, self._traceback(failure), fatal=True)
-            self._exit(failure.code if isinstance(failure, SystemExit) else 1)
+            os._exit(_exit_status(failure))
         try:
             output = json.dumps(result)
         except (TypeError, ValueError) as error:
@@ -330,9 +330,6 @@ class Worker:
                     stream.flush()
         return self.log.collect()
 
-    def _exit(self, code: object) -> None:
-        os._exit(code if isinstance(code, int) else (0 if code is None else 1))
-
     # --- texts ------------------------------------------------------------------------------
 
     def _traceback(self, error: BaseException) -> list[str]:
@@ -360,14 +357,17 @@ class Worker:
         return f"{text[: self._text_limit]}\n… truncated: {cut} characters not shown\n"
 
 
+def _exit_status(error: BaseException) -> int:
+    """The status a handler's ``sys.exit(code)`` (or an interrupt: 1) ends the runtime with."""
+    if not isinstance(error, SystemExit):
+        return 1
+    code = error.code
+    return 0 if code is None else code if isinstance(code, int) else 1
+
+
 def _exit_error(error: BaseException) -> tuple[str, str]:
     """Lambda's error for a handler that ended its runtime (``sys.exit``, interrupts)."""
-    if isinstance(error, SystemExit):
-        code = error.code
-        status = 0 if code is None else code if isinstance(code, int) else 1
-    else:
-        status = 1
-    return "Runtime.ExitError", f"Runtime exited with error: exit status {status}"
+    return "Runtime.ExitError", f"Runtime exited with error: exit status {_exit_status(error)}"
 
 
 def _watch(parent: int) -> None:

@@ -134,7 +134,8 @@ class _Log:
         self._data = bytearray()
         self._dropped = self.carried = 0
         if dropped:
-            text += f"{'' if text.endswith(chr(10)) or not text else chr(10)}"
+            if text and not text.endswith("\n"):
+                text += "\n"
             text += f"… log truncated: {dropped} bytes not shown\n"
         return text
 
@@ -226,6 +227,18 @@ class _Process:
         finally:
             if writing:
                 self._poll.unregister(self._requests)
+
+    def ask(self, message: bytes, seconds: float) -> tuple[dict[str, Any] | None, float]:
+        """Send ``message`` and wait ``seconds`` for the reply; the reply and its milliseconds.
+
+        The reply is ``{"type": "dead"}`` if the worker ended, ``None`` past the deadline.
+        """
+        started = time.monotonic()
+        try:
+            reply = self.request(message, started + seconds)
+        except _Dead:
+            reply = {"type": "dead"}
+        return reply, (time.monotonic() - started) * 1000
 
     def _drain_output(self) -> None:
         if self._output_open and not self.log.drain(self._output):
@@ -444,12 +457,7 @@ class WorkerPool:
             f'{{"type":"invoke","id":{number},"requestId":{json.dumps(request_id)},'
             f'"deadlineMs":{deadline_ms},"event":{event}}}\n'
         ).encode()
-        started = time.monotonic()
-        try:
-            reply = process.request(message, started + spec.timeout)
-        except _Dead:
-            reply = {"type": "dead"}
-        duration = (time.monotonic() - started) * 1000
+        reply, duration = process.ask(message, spec.timeout)
         if reply is None:
             slot.dead = True
             return _timed_out(process, f"after {spec.timeout:.2f} seconds", duration)
@@ -480,12 +488,7 @@ class WorkerPool:
             "logLimit": spec.log_limit,
             "payloadLimit": spec.payload_limit,
         }
-        started = time.monotonic()
-        try:
-            reply = process.request((json.dumps(message) + "\n").encode(), started + INIT_TIMEOUT)
-        except _Dead:
-            reply = {"type": "dead"}
-        duration = (time.monotonic() - started) * 1000
+        reply, duration = process.ask((json.dumps(message) + "\n").encode(), INIT_TIMEOUT)
         if reply is not None and reply.get("type") == "ready":
             process.log.carried += int(reply.get("dropped") or 0)
             slot.process = process
