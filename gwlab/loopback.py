@@ -139,15 +139,12 @@ class _TrackingServer(ThreadedWSGIServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         evicted: socket.socket | None = None
         with self._connections_lock:
-            if len(self._connections) >= self.max_connections:
+            full = len(self._connections) >= self.max_connections
+            if full:  # the connection idle longest makes room, if there is one
                 evicted = next((c for c, busy in self._connections.items() if not busy), None)
-                if evicted is None:
-                    refused = True
-                else:
+                if evicted is not None:
                     del self._connections[evicted]
-                    refused = False
-            else:
-                refused = False
+            refused = full and evicted is None
             if not refused:
                 self._connections[request] = False
         if evicted is not None:

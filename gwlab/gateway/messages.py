@@ -12,8 +12,6 @@ INTERNAL_SERVER_ERROR = (500, {"message": "Internal Server Error"})
 #: (REST APIs behind CloudFront were seen answering 413 in plain text); the status is
 #: HTTP's, the body API Gateway's shape.
 PAYLOAD_TOO_LARGE = (413, {"message": "Request Entity Too Large"})
-#: ASSUMED: a request whose body does not arrive as framed (cut short).
-BAD_REQUEST = (400, {"message": "Bad Request"})
 #: HTTP APIs' quota "Payload size: 10 MB" (http-api-quotas), in bytes, not adjustable.
 PAYLOAD_LIMIT = 10 * 1024 * 1024
 #: ASSUMED (AWS_FACTS): the error type header on a 403 from a custom domain.

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gwlab.gateway.http import GatewayRequest, Headers
-from gwlab.gateway.messages import BAD_REQUEST, PAYLOAD_LIMIT, json_body
+from gwlab.gateway.messages import PAYLOAD_LIMIT, json_body
 from gwlab.gateway.resolve import UnknownHostError
-from gwlab.loopback import MAX_CONNECTIONS, READ_TIMEOUT, LoopbackServer
+from gwlab.loopback import BAD_REQUEST_BODY, MAX_CONNECTIONS, READ_TIMEOUT, LoopbackServer
 
 if TYPE_CHECKING:
     from gwlab.gateway.gateway import Gateway
@@ -101,8 +101,7 @@ def request_from_environ(environ: dict[str, Any]) -> GatewayRequest:
     )
 
 
-def _json_answer(start_response: StartResponse, status: str, body: dict[str, str]) -> list[bytes]:
-    data = json_body(body)
+def _json_answer(start_response: StartResponse, status: str, data: bytes) -> list[bytes]:
     start_response(
         status, [("content-type", "application/json"), ("content-length", str(len(data)))]
     )
@@ -118,7 +117,8 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
         except (TimeoutError, ConnectionError):
             raise  # the client stalled or left: the server drops the connection
         except (TruncatedBodyError, OSError):  # cut short, or a broken chunked encoding
-            return _json_answer(start_response, "400 Bad Request", BAD_REQUEST[1])
+            # the same answer the server gives a Content-Length that is not a number
+            return _json_answer(start_response, "400 Bad Request", BAD_REQUEST_BODY)
         if request.unread_body is not None:
             # werkzeug discards what is left of the body after the answer, reading until
             # the client pauses; a short pause ends that instead of the read timeout.
@@ -130,7 +130,8 @@ def gateway_app(gateway: Gateway) -> Callable[[dict[str, Any], StartResponse], I
         except UnknownHostError as error:
             port = environ.get("SERVER_PORT", "PORT")
             hint = f"curl -H 'Host: api.example.com' http://127.0.0.1:{port}/items"
-            return _json_answer(start_response, MISDIRECTED, {"message": str(error), "hint": hint})
+            body = json_body({"message": str(error), "hint": hint})
+            return _json_answer(start_response, MISDIRECTED, body)
         status = f"{response.status} {_REASONS.get(response.status, '')}".rstrip()
         headers = [*response.headers.pairs(), ("content-length", str(len(response.body)))]
         start_response(status, headers)
