@@ -50,8 +50,8 @@ FORMAT_VERSION = 2
 COMPACT_AT = 1 << 20
 #: How long a change waits for another kernel's lock before going on without it.
 LOCK_WAIT = 10.0
-#: The statuses a stored result may have.
-STATUSES = frozenset(STATUS_SYMBOLS) - {"not run"}
+#: The statuses a stored result may have (a step whose moment has passed is never stored).
+STATUSES = frozenset(STATUS_SYMBOLS) - {"not run", "past"}
 
 _HEADER = (json.dumps({"format": FORMAT_VERSION, "gwlab": __version__}) + "\n").encode()
 #: Lines of a format-1 document that carry no data.
@@ -601,11 +601,14 @@ def _check(record: Any) -> CheckResult | None:
     texts = ("description", "expected", "actual")
     if not all(_text(record.get(name)) for name in texts):
         return None
-    passed, manual, hint = record.get("passed"), record.get("manual", False), record.get("hint", "")
-    if not isinstance(passed, bool) or not isinstance(manual, bool) or not _text(hint):
+    passed, manual = record.get("passed"), record.get("manual", False)
+    hint, past = record.get("hint", ""), record.get("past", "")
+    if not isinstance(passed, bool) or not isinstance(manual, bool):
+        return None
+    if not (_text(hint) and _text(past)):
         return None
     return CheckResult(
-        record["description"], passed, record["expected"], record["actual"], hint, manual
+        record["description"], passed, record["expected"], record["actual"], hint, manual, past
     )
 
 

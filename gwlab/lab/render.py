@@ -20,6 +20,7 @@ STATUS_COLOURS = {
     "invalid": "var(--jp-warn-color1)",
     "running": "var(--jp-info-color1)",
     "manual": "var(--jp-info-color1)",
+    "past": "var(--jp-ui-font-color2)",
     "not run": "var(--jp-ui-font-color2)",
 }
 
@@ -46,12 +47,19 @@ def hint_box(text: str) -> str:
     )
 
 
+def _past_note(title: str) -> str:
+    """Under a check whose moment has passed: the later step that changed it."""
+    if not title:
+        return ""
+    return f"<br><small>held until “{html.escape(title)}” ran; not counted now</small>"
+
+
 def result_html(result: StepResult) -> str:
     """A result: badge, message, AWS error, the checks (expected vs actual), hint."""
     rows = "".join(
         "<tr>"
         f"<td>{badge(c.status)}</td>"
-        f"<td style='text-align:left'>{html.escape(c.description)}</td>"
+        f"<td style='text-align:left'>{html.escape(c.description)}{_past_note(c.past)}</td>"
         f"<td style='text-align:left'><code>{html.escape(c.expected)}</code></td>"
         f"<td style='text-align:left'><code>{html.escape(c.actual)}</code></td>"
         "</tr>"

@@ -16,6 +16,7 @@ STATUS_SYMBOLS = {
     "blocked": "⏸",
     "invalid": "✎",
     "manual": "☞",
+    "past": "↺",
     "not run": "·",
 }
 
@@ -31,11 +32,24 @@ class CheckResult:
     hint: str = ""
     #: A check only the emulated AWS can make; against real AWS it is done by hand.
     manual: bool = False
+    #: The title of a later step that has run since and changed what this check looks
+    #: at (a moment the step shows, such as "no deployment yet"): a failure of a check
+    #: whose moment has passed says so and does not count against the step.
+    past: str = ""
 
     @property
     def status(self) -> str:
-        """``"manual"``, ``"passed"`` or ``"failed"``."""
-        return "manual" if self.manual else ("passed" if self.passed else "failed")
+        """``"manual"``, ``"past"``, ``"passed"`` or ``"failed"``."""
+        if self.manual:
+            return "manual"
+        if self.past:
+            return "past"
+        return "passed" if self.passed else "failed"
+
+    @property
+    def counts(self) -> bool:
+        """Whether the check decides the step's status (a past moment does not)."""
+        return not self.past
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,7 @@ class StepResult:
     step: str
     title: str
     action: str  # "run" or "verify"
-    status: str  # passed | failed | blocked | invalid
+    status: str  # passed | failed | blocked | invalid | manual | past
     message: str
     checks: tuple[CheckResult, ...] = ()
     resources: dict[str, str] = field(default_factory=dict)
@@ -70,8 +84,11 @@ class StepResult:
 
     @property
     def checks_passed(self) -> str:
-        """``"2/3"``."""
-        return f"{sum(c.passed for c in self.checks)}/{len(self.checks)}"
+        """``"2/3"``, or ``"1/1 +2 past"`` when some checks' moment has passed."""
+        counted = [c for c in self.checks if c.counts]
+        past = len(self.checks) - len(counted)
+        text = f"{sum(c.passed for c in counted)}/{len(counted)}"
+        return f"{text} +{past} past" if past else text
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict (for the progress file)."""
@@ -97,6 +114,8 @@ class StepResult:
             lines.append(f"  {STATUS_SYMBOLS[check.status]} {check.description}")
             if check.manual:
                 lines.append(f"      by hand: {check.actual}")
+            elif check.past:
+                lines.append(f"      held before {check.past!r} ran; now: {check.actual}")
             elif not check.passed:
                 lines.append(f"      expected: {check.expected}")
                 lines.append(f"      actual:   {check.actual}")

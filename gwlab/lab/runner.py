@@ -25,7 +25,7 @@ from gwlab.lab.lesson import Lesson
 from gwlab.lab.params import ParamError
 from gwlab.lab.results import CheckResult, StepResult
 from gwlab.lab.session import Session
-from gwlab.lab.step import Outcome, Step
+from gwlab.lab.step import Check, Outcome, Step
 
 #: Lessons by id; set by :mod:`gwlab.lessons` (kept here to keep imports one-way).
 LessonLookup = Callable[[str], Lesson]
@@ -39,15 +39,27 @@ def aws_error(error: ClientError) -> tuple[str, str]:
 
 #: The status of a refused value: nothing ran, so there is nothing to record.
 REFUSED = "invalid"
+#: The status of a step whose moment has passed (see :attr:`Step.until`).
+PAST = "past"
 
 
 def recorded(result: StepResult) -> bool:
-    """Whether ``result`` goes into the progress file: a refusal does not.
+    """Whether ``result`` goes into the progress file: a refusal or a past moment does not.
 
     A refused value ran nothing and changed nothing, so the step's last result
-    (a pass, say) still says what the learner built; the caller still gets it.
+    (a pass, say) still says what the learner built; the caller still gets it. A
+    step whose moment has passed could not show it again: its last result stands.
     """
-    return result.status != REFUSED
+    return result.status not in (REFUSED, PAST)
+
+
+class _MomentPassed(Exception):
+    """A mistake step could not provoke its error: a later step has changed things."""
+
+    def __init__(self, title: str, what_happened: str) -> None:
+        super().__init__(title)
+        self.title = title
+        self.what_happened = what_happened
 
 
 class Runner:
@@ -124,7 +136,9 @@ class Runner:
                 started=started,
             )
         try:
-            outcome = self._act(step, context)
+            outcome = self._act(lesson, step, context)
+        except _MomentPassed as moment:
+            return self._past(lesson, step, "run", moment.what_happened, moment.title, started)
         except ParamError as error:  # a value that would change what the step does not own
             return self._result(lesson, step, "run", REFUSED, str(error), started=started)
         except LocalOnlyError as error:
@@ -180,19 +194,53 @@ class Runner:
         outcome = Outcome("checked the backend as it is now")
         return self._checked(lesson, step, "verify", context, outcome, started)
 
-    def _act(self, step: Step, context: StepContext) -> Outcome:
+    def ended_by(self, lesson: Lesson, keys: tuple[str, ...]) -> str:
+        """The title of the first step of ``keys`` that has passed here, else ``""``."""
+        for key in keys:
+            if lesson.key(key) in self.session.state.passed:
+                return self._find(lesson, key)[1].title
+        return ""
+
+    def _act(self, lesson: Lesson, step: Step, context: StepContext) -> Outcome:
         if step.expects_error is None:
             return step.action(context)
         try:
             step.action(context)
         except ClientError as error:
             code, message = aws_error(error)
-            if code != step.expects_error:
-                raise
-            return Outcome(f"AWS refused, as it should: {code}: {message}")
+            if code == step.expects_error:
+                return Outcome(f"AWS refused, as it should: {code}: {message}")
+            ended = self.ended_by(lesson, step.until)
+            if ended:
+                raise _MomentPassed(ended, f"AWS answered {code}: {message}") from None
+            raise
+        ended = self.ended_by(lesson, step.until)
+        if ended:
+            raise _MomentPassed(ended, "the call succeeded")
         raise GwlabError(
             f"AWS was expected to refuse with {step.expects_error}, but the call succeeded"
         )
+
+    def _past(
+        self,
+        lesson: Lesson,
+        step: Step,
+        action: str,
+        what_happened: str,
+        title: str,
+        started: float,
+    ) -> StepResult:
+        """The result of a step that can no longer show its moment (not recorded)."""
+        earlier = (
+            "its earlier result stands"
+            if lesson.key(step.id) in self.session.state.passed
+            else "lab.reset() starts the lesson again in a fresh environment, where it can be seen"
+        )
+        message = (
+            f"{what_happened.rstrip('.')}. This step shows what happens before “{title}”, "
+            f"which has run since: it cannot be shown again now, and {earlier}."
+        )
+        return self._result(lesson, step, action, PAST, message, started=started)
 
     def _checked(
         self,
@@ -204,13 +252,18 @@ class Runner:
         started: float,
     ) -> StepResult:
         checks = tuple(
-            _evaluate(check.description, check.evaluate, context) for check in step.checks
+            self._moment(lesson, check.until or step.until, _evaluate(check, context))
+            for check in step.checks
         )
-        passed = all(c.passed or c.manual for c in checks)
+        counted = [c for c in checks if c.counts]
+        if checks and not counted:  # everything the step shows is a moment that has passed
+            past = self._past(lesson, step, action, outcome.message, checks[0].past, started)
+            return replace(past, checks=checks, shown=outcome.shown)
+        passed = all(c.passed or c.manual for c in counted)
         status = "failed"
         if passed:
             self.session.state.passed.add(lesson.key(step.id))
-            status = "manual" if any(c.manual for c in checks) else "passed"
+            status = "manual" if any(c.manual for c in counted) else "passed"
         result = self._result(
             lesson,
             step,
@@ -250,13 +303,19 @@ class Runner:
             finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
 
+    def _moment(self, lesson: Lesson, keys: tuple[str, ...], result: CheckResult) -> CheckResult:
+        """``result``, marked past when it failed after a step in ``keys`` changed things."""
+        if result.passed or result.manual:
+            return result
+        ended = self.ended_by(lesson, keys)
+        return replace(result, past=ended, hint="") if ended else result
 
-def _evaluate(
-    description: str, evaluate: Callable[[StepContext], Any], context: StepContext
-) -> CheckResult:
+
+def _evaluate(check: Check, context: StepContext) -> CheckResult:
     """One check; an error while reading the backend is a failed check, not a crash."""
+    description = check.description
     try:
-        verdict = evaluate(context)
+        verdict = check.evaluate(context)
     except ClientError as error:
         code, message = aws_error(error)
         return CheckResult(description, False, "the resource to exist", f"{code}: {message}")

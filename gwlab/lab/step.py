@@ -10,7 +10,7 @@ should be true is.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from gwlab.lab.params import Param, ParamError, format_value
@@ -50,6 +50,15 @@ class Check:
 
     description: str
     evaluate: Callable[[StepContext], Verdict]
+    #: Keys of later steps that end the moment this check looks at (``lesson/step``, or
+    #: a step id of the same lesson); when one has passed, a failure is a past moment.
+    #: Empty: the step's own :attr:`Step.until`.
+    until: tuple[str, ...] = ()
+
+
+def until(check: Check, *keys: str) -> Check:
+    """``check``, true only until one of the steps ``keys`` has run (see :attr:`Check.until`)."""
+    return replace(check, until=keys)
 
 
 Action = Callable[["StepContext"], Outcome]
@@ -86,6 +95,12 @@ class Step:
     #: More checks of a field's value for this step, by field name, run after the
     #: field's own; each raises ``ValueError`` with a one-line reason.
     vet: Mapping[str, Callable[[Any], None]] = field(default_factory=dict)
+    #: For a step that shows a moment (a stage before its first deployment, a mistake AWS
+    #: refuses only while a resource is missing): the keys of later steps that end it.
+    #: Once one of them has passed, running this step again cannot show the moment; it
+    #: says so (status ``past``) instead of failing, and its earlier result stands.
+    #: Checks use it unless they name their own (:func:`until`).
+    until: tuple[str, ...] = ()
 
     @property
     def is_exercise(self) -> bool:

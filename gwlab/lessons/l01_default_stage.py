@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.step import until
 from gwlab.lessons import common, params
 from gwlab.lessons.common import answers, cli, field_is, holds, names
 
@@ -134,11 +135,14 @@ LESSON = Lesson(
                     lambda ctx: (_default_stage(ctx) or {}).get("AutoDeploy"),
                     True,
                 ),
-                holds(
-                    "the $default route sends everything to the function",
-                    lambda ctx: common.find_route(ctx, ctx.id("api_id"), "$default"),
-                    lambda route: route is not None,
-                    "a route with key $default",
+                until(
+                    holds(
+                        "the $default route sends everything to the function",
+                        lambda ctx: common.find_route(ctx, ctx.id("api_id"), "$default"),
+                        lambda route: route is not None,
+                        "a route with key $default",
+                    ),
+                    "07-cors/explicit_routes",
                 ),
             ),
             hint="Run deploy_function first: quick create needs the function's ARN.",
@@ -151,6 +155,7 @@ LESSON = Lesson(
             action=_call,
             cli=lambda ctx: common.curl("GET", common.execute_api_url(ctx, "/items")),
             requires=("quick_create",),
+            until=("02-stages/add_route", "07-cors/explicit_routes"),
             checks=(
                 answers(
                     "the function answers at the root of the URL",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gwlab.lab import Lesson, Outcome, Step, StepContext
-from gwlab.lab.step import Action
+from gwlab.lab.step import Action, until
 from gwlab.lessons import common, params
 from gwlab.lessons.common import answers, execute_api_url, field_is, holds
 
@@ -93,17 +93,23 @@ LESSON = Lesson(
                     common.stage_field("stage", "AutoDeploy"),
                     False,
                 ),
-                field_is(
-                    "the stage has no deployment yet",
-                    common.stage_field("stage", "DeploymentId"),
-                    None,
+                until(
+                    field_is(
+                        "the stage has no deployment yet",
+                        common.stage_field("stage", "DeploymentId"),
+                        None,
+                    ),
+                    "deploy_stage",
                 ),
-                answers(
-                    "a request to the stage finds nothing to serve",
-                    "GET",
-                    common.stage_url("/items"),
-                    404,
-                    body={"message": "Not Found"},
+                until(
+                    answers(
+                        "a request to the stage finds nothing to serve",
+                        "GET",
+                        common.stage_url("/items"),
+                        404,
+                        body={"message": "Not Found"},
+                    ),
+                    "deploy_stage",
                 ),
             ),
         ),
@@ -160,13 +166,16 @@ LESSON = Lesson(
                     200,
                     event={"routeKey": "GET /items"},
                 ),
-                answers(
-                    "prod still serves its old snapshot",
-                    "GET",
-                    common.stage_url("/items"),
-                    200,
-                    event={"routeKey": "$default"},
-                    hint="prod changes only with a new deployment.",
+                until(
+                    answers(
+                        "prod still serves its old snapshot",
+                        "GET",
+                        common.stage_url("/items"),
+                        200,
+                        event={"routeKey": "$default"},
+                        hint="prod changes only with a new deployment.",
+                    ),
+                    "redeploy_stage",
                 ),
             ),
         ),

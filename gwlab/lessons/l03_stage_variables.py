@@ -6,7 +6,7 @@ from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.step import Action, CliCommand
 from gwlab.lessons import common, params
-from gwlab.lessons.common import Reader, answers, cli, field_is
+from gwlab.lessons.common import Reader, answers, cli, field_is, holds
 
 PROD_VARIABLES = {"TABLE_NAME": "my-frontend-app-data", "LOG_LEVEL": "warn"}
 DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
@@ -48,6 +48,15 @@ def _bad_value(ctx: StepContext) -> Outcome:
     return Outcome("unreachable: AWS refuses the value")
 
 
+def _table_read_and_wanted(ctx: StepContext) -> tuple[object, str]:
+    """The table prod's answer names, and the one its TABLE_NAME (or the default) says."""
+    response = common.send(ctx, "GET", common.stage_url("/items", "stage")(ctx))
+    variables = _variables("stage")(ctx) or {}
+    return common.body_field(response, "table"), variables.get(
+        "TABLE_NAME", DEV_VARIABLES["TABLE_NAME"]
+    )
+
+
 def _variables(stage_key: str) -> Reader:
     return common.stage_field(stage_key, "StageVariables", {})
 
@@ -85,7 +94,14 @@ LESSON = Lesson(
             params=(params.source(common.STAGE_VARIABLES_HANDLER),),
             vet={"source": common.defines_handler(common.HANDLER)},
             requires=("02-stages/auto_deploy_dev",),
+            until=("set_prod_variables",),
             checks=(
+                holds(
+                    "the handler answers with the table its stage's variables name",
+                    _table_read_and_wanted,
+                    common.same_nonempty,
+                    "prod's TABLE_NAME, else my-frontend-app-data-dev",
+                ),
                 answers(
                     "without variables the handler falls back to the dev table",
                     "GET",

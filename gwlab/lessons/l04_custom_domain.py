@@ -133,6 +133,7 @@ LESSON = Lesson(
             params=(params.region("us-west-2", "Wrong region"),),
             expects_error="BadRequestException",
             requires=("request_certificate",),
+            until=("create_domain_name",),
             replay=False,
             hint="Pick a region other than the API's own to see the refusal.",
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.params import ParamError
-from gwlab.lab.step import Action, CliCommand
+from gwlab.lab.step import Action, CliCommand, until
 from gwlab.lessons import common, params
 from gwlab.lessons.common import DOMAIN, answers, cli, domain_url
 
@@ -99,6 +99,7 @@ LESSON = Lesson(
             action=_observe("/items"),
             cli=lambda ctx: common.curl("GET", domain_url("/items")),
             requires=("04-custom-domain/create_domain_name",),
+            until=("map_root",),
             checks=(
                 answers(
                     "the domain answers 403 Forbidden",
@@ -187,12 +188,15 @@ LESSON = Lesson(
                     200,
                     event={"requestContext.stage": "prod", "rawPath": "/items"},
                 ),
-                answers(
-                    "/v1/prod/items is prod's /prod/items",
-                    "GET",
-                    common.custom_domain_url("/v1/prod/items"),
-                    200,
-                    event={"requestContext.stage": "prod", "rawPath": "/prod/items"},
+                until(
+                    answers(
+                        "/v1/prod/items is prod's /prod/items",
+                        "GET",
+                        common.custom_domain_url("/v1/prod/items"),
+                        200,
+                        event={"requestContext.stage": "prod", "rawPath": "/prod/items"},
+                    ),
+                    "07-cors/deploy_prod",  # prod then has explicit routes: /prod/items is 404
                 ),
             ),
             replay=False,

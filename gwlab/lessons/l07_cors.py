@@ -146,6 +146,7 @@ LESSON = Lesson(
                 "OPTIONS", domain_url("/items"), preflight_headers("https://example.com")
             ),
             requires=("configure_cors",),
+            until=("explicit_routes",),
             checks=(
                 answers(
                     "the function received the OPTIONS request",
@@ -259,6 +260,7 @@ LESSON = Lesson(
                 "OPTIONS", domain_url("/v1/items"), preflight_headers("https://example.com")
             ),
             requires=("explicit_routes",),
+            until=("deploy_prod",),
             checks=(
                 holds(
                     "prod's answer has no Access-Control-Allow-Origin",

@@ -95,6 +95,7 @@ LESSON = Lesson(
             action=_break_status,
             cli=lambda ctx: common.curl("GET", domain_url("/items", _status(ctx))),
             requires=("07-cors/deploy_prod",),
+            until=("fix_status_site",),
             checks=(
                 answers(
                     "the site answers 403",
@@ -145,6 +146,7 @@ LESSON = Lesson(
             params=(params.region("us-west-2", "Certificate region"),),
             expects_error="BadRequestException",
             requires=("07-cors/deploy_prod",),
+            until=("fix_eu_site",),
             replay=False,
         ),
         Step(

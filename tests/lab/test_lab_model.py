@@ -55,9 +55,9 @@ def test_rebuilding_replays_actions_only_and_builds_what_checked_runs_build(
     evaluated: list[str] = []
     evaluate = runner._evaluate
 
-    def counting(description: str, *args: Any) -> Any:
-        evaluated.append(description)
-        return evaluate(description, *args)
+    def counting(check: Any, *args: Any) -> Any:
+        evaluated.append(check.description)
+        return evaluate(check, *args)
 
     monkeypatch.setattr(runner, "_evaluate", counting)
     lab = Lab("09", progress=tmp_path / "progress.json")

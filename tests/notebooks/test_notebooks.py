@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 from types import ModuleType
@@ -10,6 +11,8 @@ from types import ModuleType
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from gwlab.lessons import LESSONS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -96,6 +99,10 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
     for path in NOTEBOOKS:
         code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         cells += code + code
+    cells.append(
+        "import json\nfrom gwlab.lab.progress import Progress\n"
+        "print(json.dumps({k: r.status for k, r in Progress.load().results.items()}))"
+    )
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     NotebookClient(
@@ -105,3 +112,10 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     ).execute()
     assert not [o for c in notebook.cells for o in c.outputs if o.output_type == "error"]
+    # The second Run All turned no recorded pass red: every step the notebooks run has
+    # passed; only the exercises (which a learner solves) are failed as first verified.
+    stored = json.loads(notebook.cells[-1].outputs[0]["text"])
+    exercises = {lesson.key(s.id) for lesson in LESSONS for s in lesson.steps if s.is_exercise}
+    assert len(stored) > 45
+    assert {k: s for k, s in stored.items() if k not in exercises and s != "passed"} == {}
+    assert {stored[k] for k in exercises} == {"failed"}
