@@ -203,14 +203,14 @@ class Lab:
         import_settled("gwlab.ui.tracer")
         from gwlab.ui.tracer import RequestTracer
 
-        return RequestTracer(self.env, url).widget
+        return RequestTracer(lambda: self.env, url).widget
 
     def dns_lookup(self, name: str = "api.example.com") -> Any:
         """A DNS lookup widget: ask the lab's DNS server, like dig."""
         import_settled("gwlab.ui.dnslookup")
         from gwlab.ui.dnslookup import DnsLookup
 
-        return DnsLookup(self.env, name).widget
+        return DnsLookup(lambda: self.env, name).widget
 
     def plan(self) -> Plan:
         """Against real AWS: the account, what the course creates, its cost, the clean-up."""

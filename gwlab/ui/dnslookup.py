@@ -13,6 +13,8 @@ from gwlab.errors import GwlabError
 from gwlab.ui.outputs import replace
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gwlab.env import LabEnv
 
 TYPES = ("A", "AAAA", "CNAME", "NS", "SOA", "TXT")
@@ -21,8 +23,8 @@ TYPES = ("A", "AAAA", "CNAME", "NS", "SOA", "TXT")
 class DnsLookup:
     """Ask ``env.dns`` and show the answer section as ``dig`` would."""
 
-    def __init__(self, env: LabEnv, name: str = "api.example.com") -> None:
-        self.env = env
+    def __init__(self, env: LabEnv | Callable[[], LabEnv], name: str = "api.example.com") -> None:
+        self._env = env
         style = {"description_width": "initial"}
         self.name = widgets.Text(value=name, description="Name", style=style)
         self.rdtype = widgets.Dropdown(options=TYPES, value="A", description="Type", style=style)
@@ -41,6 +43,11 @@ class DnsLookup:
                 self.output,
             ]
         )
+
+    @property
+    def env(self) -> LabEnv:
+        """The environment asked: given a callable, the one it returns now (a Lab's)."""
+        return self._env() if callable(self._env) else self._env
 
     def lookup(self) -> str:
         """Resolve and show the answer (or the DNS error) as text; return it."""

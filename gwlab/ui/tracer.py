@@ -13,6 +13,8 @@ from gwlab.gateway.cors import preflight_headers
 from gwlab.ui.outputs import replace
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gwlab.env import LabEnv
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
@@ -21,8 +23,10 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
 class RequestTracer:
     """Send one request through the local gateway and draw what happened."""
 
-    def __init__(self, env: LabEnv, url: str = "https://api.example.com/v1/items") -> None:
-        self.env = env
+    def __init__(
+        self, env: LabEnv | Callable[[], LabEnv], url: str = "https://api.example.com/v1/items"
+    ) -> None:
+        self._env = env
         style = {"description_width": "initial"}
         self.url = widgets.Text(
             value=url, description="URL", style=style, layout=widgets.Layout(width="100%")
@@ -54,6 +58,11 @@ class RequestTracer:
                 self.output,
             ]
         )
+
+    @property
+    def env(self) -> LabEnv:
+        """The environment asked: given a callable, the one it returns now (a Lab's)."""
+        return self._env() if callable(self._env) else self._env
 
     def headers(self) -> dict[str, str]:
         """The headers the form describes."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as widgets
 import pytest
 
 from gwlab.lab import Lab
@@ -178,3 +180,30 @@ def test_a_card_is_a_dozen_widget_models_and_needs_no_dns_resolver(tmp_path: Pat
     [shown] = fresh_python(script)
     models, resolver = shown.split()
     assert int(models) <= 12 and resolver == "False"
+
+
+def button(box: Any) -> widgets.Button:
+    """The one button inside ``box`` (at any depth)."""
+    for child in box.children:
+        if isinstance(child, widgets.Button):
+            return child
+        if isinstance(child, widgets.Box):
+            with contextlib.suppress(StopIteration):
+                return button(child)
+    raise StopIteration
+
+
+def test_the_lab_tracer_and_dns_lookup_follow_a_reset(tmp_path: Path, kernel_session: None) -> None:
+    """Widgets drawn before another Lab's reset ask the kernel's new environment."""
+    lab = Lab("02", progress=tmp_path / "progress.json")
+    url = lab.url("/items")
+    tracer, lookup = lab.tracer(url), lab.dns_lookup("api.example.com")
+    old = lab.env
+    Lab("02", progress=tmp_path / "progress.json").reset()
+    assert old.closed and lab.env is not old
+    button(tracer).click()
+    shown = html_of(tracer.children[-1])
+    assert "superseded" not in shown and "200" in shown, shown[:400]
+    button(lookup).click()
+    answer = html_of(lookup.children[-1])
+    assert "superseded" not in answer and "closed" not in answer, answer[:400]
