@@ -12,6 +12,7 @@ from gwlab.lab.context import StepContext
 from gwlab.lab.params import Param, ParamError
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
+from gwlab.lab.runner import REFUSED
 from gwlab.lab.step import Step
 from gwlab.ui.outputs import replace
 
@@ -145,7 +146,12 @@ class StepCard:
         )
 
     def values(self) -> dict[str, Any] | None:
-        """The checked parameter values, or ``None`` after showing the errors."""
+        """The checked parameter values, or ``None`` after showing the errors.
+
+        Every field's own parser first (so each bad field says so at once), then the
+        step's rules (a required field left blank, a value the step refuses), shown
+        under the field they are about.
+        """
         values: dict[str, Any] = {}
         ok = True
         for field in self.fields:
@@ -155,7 +161,21 @@ class StepCard:
             except ParamError as error:
                 field.show_error(error.reason)
                 ok = False
-        return values if ok else None
+        if not ok:
+            return None
+        try:
+            return self.step.values(values, self.lab.context(values))
+        except ParamError as error:
+            self._show_refusal(error.label, error.reason)
+            return None
+
+    def _show_refusal(self, label: str, reason: str) -> bool:
+        """Show ``reason`` under the field labelled ``label``; whether there is one."""
+        for field in self.fields:
+            if field.param.label == label:
+                field.show_error(reason)
+                return True
+        return False
 
     def run(self, *, with_prerequisites: bool = False) -> StepResult | None:
         """Run the step with the fields' values (nothing runs when one is invalid)."""
@@ -178,6 +198,9 @@ class StepCard:
 
     def _show(self, result: StepResult) -> None:
         self.badge.value = badge(result.status)
+        if result.status == REFUSED:  # refused while running: under its field too
+            label, _, reason = result.message.partition(": ")
+            self._show_refusal(label, reason)
         blocked = result.status == "blocked"
         self.prerequisites_button.layout = _SHOWN if blocked else _HIDDEN
         shown = [result] if result.shown is None else [result, result.shown]

@@ -207,3 +207,25 @@ def test_the_lab_tracer_and_dns_lookup_follow_a_reset(tmp_path: Path, kernel_ses
     button(lookup).click()
     answer = html_of(lookup.children[-1])
     assert "superseded" not in answer and "closed" not in answer, answer[:400]
+
+
+def test_a_card_shows_the_steps_own_refusals_under_the_field(
+    tmp_path: Path, kernel_session: None
+) -> None:
+    """A blank required field and a value the step refuses while running: under the field."""
+    lab = Lab("05", progress=tmp_path / "progress.json")
+    assert lab.run("map_root").passed and lab.run("map_v1").passed
+    card = StepCard(lab, lab.lesson.step("map_multi_level"))
+    key = next(f for f in card.fields if f.param.name == "mapping_key")
+    key.input.value = "  "
+    assert card.run() is None and "invalid" in card.badge.value
+    assert "a value is required (the lesson uses orders/v1)" in key.error.value
+    assert card.output.outputs == () and lab.last("map_multi_level") is None  # nothing ran
+    key.input.value = "v1"  # map_v1's mapping, to prod: this step would re-point it to dev
+    refused = card.run()
+    assert refused is not None and refused.status == "invalid", refused
+    assert "v1 is step map_v1&#x27;s mapping" in key.error.value, key.error.value
+    assert "role='alert'" in key.error.value and lab.last("map_multi_level") is None
+    key.input.value = "orders/v1"
+    done = card.run()
+    assert done is not None and done.passed and key.error.value == ""
