@@ -9,6 +9,14 @@ Two kinds of host (AWS_FACTS, "Stages and deployments" and "Custom domains"):
 - a custom domain name: the longest API mapping key that is a whole-segment
   prefix of the path wins, the empty key is the fallback, nothing matching is a
   403. The key is removed from the path the API sees; there is no stage prefix.
+  A wildcard custom domain name ``*.example.com`` answers for one label in its
+  place (``a.example.com``); a custom domain name of the exact host wins
+  (http-api-custom-domain-names, "Wildcard custom domain names"; one label
+  only, as its wildcard certificate covers, is ASSUMED for deeper names).
+- any other host the lab's DNS sends to API Gateway (an alias or CNAME to an
+  ``execute-api`` name): no custom domain name, so no certificate, covers it —
+  a browser stops at the TLS handshake; past that, 403 (ASSUMED). The trace
+  says which record sends it there and why it fails.
 
 The state is read in-process, at request time, from the embedded AWS.
 """
@@ -22,6 +30,7 @@ from moto.apigatewayv2.models import ApiMapping, apigatewayv2_backends
 
 from gwlab.emulator.apigatewayv2.models import GwlabApi, GwlabApiGatewayV2Backend, GwlabDomainName
 from gwlab.emulator.apigatewayv2.snapshots import ServedStage, served_stage
+from gwlab.emulator.route53 import api_gateway_record
 from gwlab.errors import GwlabError
 from gwlab.gateway import messages
 from gwlab.gateway.http import GatewayRequest
@@ -120,12 +129,41 @@ def _through_execute_api(
 def _find_domain(
     host: str, account_id: str, home_region: str
 ) -> tuple[str, GwlabApiGatewayV2Backend, GwlabDomainName] | None:
+    """The custom domain name for ``host``: its own name first, else its wildcard."""
     backends = _backends(account_id)
-    for region in sorted(backends, key=lambda r: r != home_region):
-        domain = backends[region].domain_names.get(host)
-        if domain is not None:
-            return region, backends[region], domain
+    regions = sorted(backends, key=lambda r: r != home_region)
+    labels = host.split(".", 1)
+    names = [host] + ([f"*.{labels[1]}"] if len(labels) == 2 and labels[0] != "*" else [])
+    for name in names:
+        for region in regions:
+            domain = backends[region].domain_names.get(name)
+            if domain is not None:
+                return region, backends[region], domain
     return None
+
+
+def _not_a_custom_domain(host: str, trace: Trace) -> Refusal:
+    """A host DNS sends to API Gateway that no custom domain name is (or raise)."""
+    record = api_gateway_record(host)
+    if record is None:
+        raise UnknownHostError(host)
+    target = record.alias_target or (record.values[0] if record.values else "")
+    kind = f"{record.type} alias" if record.alias_target else record.type
+    trace.add(
+        "host",
+        f"the lab's DNS sends {host} to API Gateway ({kind} to {target.rstrip('.')}), but no "
+        f"custom domain name is {host}: API Gateway does not know this host",
+        ok=False,
+    )
+    trace.add(
+        "certificate",
+        f"no certificate of API Gateway covers {host}: a browser or curl stops at the TLS "
+        "handshake with a certificate name mismatch; told to skip that check, API Gateway "
+        f"answers 403. Create the custom domain name {host} (with a certificate for it and a "
+        "mapping) and point the record at its own target",
+        ok=False,
+    )
+    return Refusal(*messages.FORBIDDEN)
 
 
 def _longest_mapping(mappings: list[ApiMapping], parts: list[str]) -> tuple[ApiMapping, int] | None:
@@ -142,13 +180,20 @@ def _through_custom_domain(
 ) -> Target | Refusal:
     found = _find_domain(host, account_id, home_region)
     if found is None:
-        raise UnknownHostError(host)
+        return _not_a_custom_domain(host, trace)
     region, backend, domain = found
-    trace.add(
-        "host",
-        f"{host} is a custom domain name ({region}) served by {domain.api_gateway_domain_name}",
-    )
-    mappings = backend.get_api_mappings(host)
+    if domain.domain_name == host:
+        trace.add(
+            "host",
+            f"{host} is a custom domain name ({region}) served by {domain.api_gateway_domain_name}",
+        )
+    else:
+        trace.add(
+            "host",
+            f"{host} matches the wildcard custom domain name {domain.domain_name} ({region}), "
+            f"served by {domain.api_gateway_domain_name}; no custom domain name is {host} itself",
+        )
+    mappings = backend.get_api_mappings(domain.domain_name)
     parts = split_path(path)
     chosen = _longest_mapping(mappings, parts)
     if chosen is None:

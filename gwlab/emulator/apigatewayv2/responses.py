@@ -37,6 +37,18 @@ _CREATE_API_MEMBERS = {
 class GwlabApiGatewayV2Response(ApiGatewayV2Response):
     """moto's API Gateway v2 handlers plus deployments, updates and quick create."""
 
+    def setup_class(
+        self,
+        request: Any,
+        full_url: str | None = None,
+        headers: Any = None,
+        use_raw_body: bool | None = None,
+    ) -> None:
+        """moto's set-up, with the path percent-decoded: botocore sends a wildcard domain
+        name as ``%2A.example.com``, and moto's own handlers read names from the path."""
+        super().setup_class(request, full_url, headers, use_raw_body)
+        self.path = unquote(self.path)
+
     @property
     def backend(self) -> GwlabApiGatewayV2Backend:
         """The backend of the request's account and region (gwlab's class while active)."""

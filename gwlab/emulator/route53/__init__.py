@@ -15,12 +15,14 @@ from moto.route53.models import route53_backends
 from gwlab.emulator.patching import combine, replace_attribute, replace_backend_class
 from gwlab.emulator.registry import Undo, addition
 from gwlab.emulator.route53.models import GwlabRoute53Backend
+from gwlab.emulator.route53.names import execute_api_region, name_key
 from gwlab.emulator.route53.publication import PublishedRecord, PublishedZone
 
 __all__ = [
     "GwlabRoute53Backend",
     "PublishedRecord",
     "PublishedZone",
+    "api_gateway_record",
     "propagation_delay",
     "serving_zones",
     "set_propagation_delay",
@@ -53,6 +55,28 @@ def serving_zones() -> list[PublishedZone]:
             if isinstance(backend, GwlabRoute53Backend):
                 zones.extend(backend.serving_zones())
     return zones
+
+
+def api_gateway_record(name: str) -> PublishedRecord | None:
+    """A served public record that sends ``name`` to API Gateway, if there is one.
+
+    An A or AAAA alias, or a CNAME, whose target is an ``execute-api`` name (a
+    custom domain's ``d-…`` target or an API's own endpoint): how the gateway
+    knows that a host with no custom domain name would still reach API Gateway.
+    """
+    wanted = name_key(name)
+    for zone in serving_zones():
+        if zone.private:
+            continue
+        for record in zone.records:
+            if record.name != wanted:
+                continue
+            targets = [record.alias_target] if record.alias_target else []
+            if record.type == "CNAME":
+                targets = list(record.values)
+            if record.type in ("A", "AAAA", "CNAME") and any(map(execute_api_region, targets)):
+                return record
+    return None
 
 
 @addition("route53: AWS's record rules, change status and DNS state")
