@@ -10,7 +10,7 @@ from gwlab.errors import LocalOnlyError
 from gwlab.lab import Lesson, Outcome, Param, Step, StepContext
 from gwlab.lab.params import parse_int
 from gwlab.lessons import common, params
-from gwlab.lessons.common import ZONE, Reader, cli, field_is, holds
+from gwlab.lessons.common import ZONE, Reader, answers, cli, field_is, holds
 
 PROPAGATION_RECORD = "_gwlab-propagation"
 
@@ -138,6 +138,49 @@ def _watch_propagation(ctx: StepContext) -> Outcome:
 def _check_seconds(seconds: int) -> None:
     if not 0 <= seconds <= 10:
         raise ValueError("use 0 to 10 seconds")
+
+
+def _serve_domain(ctx: StepContext) -> Outcome:
+    """``domain`` as its own custom domain name (certificate, root mapping), aliased to it."""
+    domain = ctx.params["domain_name"]
+    apigw = ctx.client("apigatewayv2")
+    found = common.find_domain(ctx, domain)
+    if found is None:
+        found = apigw.create_domain_name(
+            DomainName=domain,
+            DomainNameConfigurations=[
+                {"CertificateArn": common.certificate_in(ctx, domain, ctx.region)}
+            ],
+        )
+    ctx.created("domain_name", domain)
+    mapping = common.find_mapping(ctx, domain, "")
+    if mapping is None:
+        mapping = apigw.create_api_mapping(
+            DomainName=domain, ApiId=ctx.id("api_id"), Stage="$default"
+        )
+    ctx.created("api_mapping", mapping["ApiMappingId"], parent=domain)
+    config = found["DomainNameConfigurations"][0]
+    target = {
+        "HostedZoneId": config["HostedZoneId"],
+        "DNSName": config["ApiGatewayDomainName"],
+        "EvaluateTargetHealth": False,
+    }
+    _change(ctx, "UPSERT", {"Name": domain, "Type": "A", "AliasTarget": target})
+    ctx.created("record", f"{domain.rstrip('.')}.|A", region="global", parent=ctx.id("zone_id"))
+    return Outcome(
+        f"{domain} is a custom domain name (root mapped to $default) and {domain} A ALIAS "
+        f"{config['ApiGatewayDomainName']}, its own target"
+    )
+
+
+def _apex_target(ctx: StepContext) -> tuple[str, str]:
+    """Where the apex alias points, and the target of the apex's own custom domain name."""
+    apex = common.names(ctx).zone
+    record = _record(apex, "A")(ctx) or {}
+    points_at = str(record.get("AliasTarget", {}).get("DNSName", "")).rstrip(".")
+    domain = common.find_domain(ctx, apex) or {}
+    configs = domain.get("DomainNameConfigurations") or [{}]
+    return points_at, str(configs[0].get("ApiGatewayDomainName", ""))
 
 
 def _dig(ctx: StepContext) -> Outcome:
@@ -303,30 +346,44 @@ LESSON = Lesson(
         ),
         Step(
             id="exercise_apex_alias",
-            title="Exercise: the apex too",
-            explanation="Make example.com itself (the zone apex) an alias of the API's domain — "
-            "what a CNAME cannot do. Change the record name in the field, then Run.",
-            action=_alias_record,
-            cli=lambda ctx: (
-                f"aws route53 change-resource-record-sets --hosted-zone-id "
-                f"{ctx.id_or('zone_id', '<zone-id>')} --change-batch file://apex-alias.json"
+            title="Exercise: serve the API at the apex too",
+            explanation="Serve the API at https://example.com as well. An alias alone is not "
+            "enough: API Gateway answers only for its custom domain names, each covered by a "
+            "certificate. This step makes the name a custom domain name (certificate, root "
+            "mapped to $default) and aliases it to its own d-… target — at the apex, what a "
+            "CNAME cannot do. Change the domain name in the field, then Run.",
+            action=_serve_domain,
+            cli=lambda ctx: common.create_domain_name_cli(
+                ctx, ctx.params.get("domain_name", ZONE), "<certificate-arn for it>"
             ),
-            params=(params.record_name("www.example.com"),),
+            params=(params.domain_name("www.example.com"),),
             requires=("alias_record",),
             checks=(
                 holds(
-                    "example.com resolves to the API domain's addresses",
-                    lambda ctx: (
-                        common.a_addresses(ctx, common.names(ctx).zone),
-                        common.a_addresses(ctx, ctx.id("domain_target")),
-                    ),
+                    "example.com is a custom domain name of its own",
+                    lambda ctx: common.find_domain(ctx, common.names(ctx).zone) is not None,
+                    bool,
+                    "a custom domain name example.com",
+                ),
+                holds(
+                    "the apex alias points at example.com's own target",
+                    _apex_target,
                     common.same_nonempty,
-                    "the same A addresses for example.com and the d-… name",
+                    "the d-… name create-domain-name gave example.com",
+                    hint="Aliasing example.com to api.example.com's target fails in AWS: no "
+                    "custom domain name or certificate covers example.com there.",
+                ),
+                answers(
+                    "https://example.com/items reaches the API",
+                    "GET",
+                    lambda ctx: f"https://{common.names(ctx).zone}/items",
+                    200,
+                    event={"requestContext.domainName": ZONE, "rawPath": "/items"},
                 ),
             ),
             hint="The apex is the zone's own name: example.com.",
             replay=False,
-            solution={"record_name": ZONE},
+            solution={"domain_name": ZONE},
         ),
     ),
 )
