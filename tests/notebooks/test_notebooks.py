@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -16,7 +17,43 @@ from gwlab.lessons import LESSONS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-HEADINGS = ("## Overview", "## Prerequisites", "## Summary", "## What's next")
+#: The notebooks' sources, which the lead builds the notebooks from.
+SOURCES = sorted((ROOT / "tools" / "notebooks").glob("[0-9][0-9]_*.md"))
+HEADINGS = (
+    "## Overview",
+    "## Prerequisites",
+    "## Summary",
+    "## What's next",
+    "## Resources",
+)
+#: Markdown links: ``[title](url)``.
+LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+#: The one-line note a notebook gives where its lesson relies on a behaviour that
+#: AWS_FACTS marks ASSUMED (no public source either way).
+ASSUMED_LINE = re.compile(r"^> \*\*Assumed:\*\* .*real AWS may differ\.$", re.M)
+#: Which notebook relies on which ASSUMED behaviour (AWS_FACTS, "Still ASSUMED after the
+#: second audit"), from the steps of its lesson module, and a phrase its Assumed line
+#: must hold.
+ASSUMED_IN = {
+    "02_stages": {
+        # l02 create_stage: "a request to the stage finds nothing to serve" expects 404.
+        "a named stage never deployed answers 404": "no deployment answers `404",
+        # l02 auto_deploy_dev: update-stage AutoDeploy=True, then dev serves GET /items.
+        "update-stage --auto-deploy deploys at once": "`update-stage --auto-deploy`",
+    },
+    "05_api_mappings": {
+        # l05 forgotten_mapping: the response shown carries the error type header.
+        "x-amzn-errortype on the 403": "`x-amzn-errortype: ForbiddenException`",
+        # l05 map_multi_level: "the longest key that matches whole path segments".
+        "mapping keys match whole path segments only": "whole path segments",
+    },
+    "07_cors": {
+        # l07 explicit_routes, preflight_*, deploy_prod, exercise: preflights answer 204.
+        "preflight status 204": "`204`",
+        # l07 prod_waits / deploy_prod: prod has no CORS until it is deployed again.
+        "CORS waits for a deployment on a non-auto-deploy stage": "next deployment",
+    },
+}
 #: What must never appear in a stored output: keys, credentials, this machine's paths.
 FORBIDDEN = [
     re.compile(r"AKIA[0-9A-Z]{16}"),
@@ -28,6 +65,7 @@ FORBIDDEN = [
 ]
 
 
+@functools.cache
 def _builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "build_notebooks", ROOT / "tools" / "build_notebooks.py"
@@ -48,16 +86,63 @@ def test_notebooks_match_their_sources() -> None:
     assert _builder().differences() == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def _markdown(source: Path) -> str:
+    """All markdown cells of a notebook source, in order."""
+    cells = _builder().read_source(source)
+    return "\n".join(text for kind, _tags, text in cells if kind == "markdown")
+
+
+def _resources(source: Path) -> str:
+    """The text of a source's Resources section (its last section)."""
+    markdown = _markdown(source)
+    assert "## Resources" in markdown, source.name
+    return markdown.split("## Resources", 1)[1]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
 def test_every_notebook_has_the_same_skeleton(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    assert notebook.cells[0].source.startswith(f"# {int(path.stem[:2])} · ")
+    """Read from the sources: test_notebooks_match_their_sources covers the notebooks."""
+    cells = _builder().read_source(path)
+    markdown = _markdown(path)
+    assert cells[0][0] == "markdown" and cells[0][2].startswith(f"# {int(path.stem[:2])} · ")
     positions = [markdown.find(heading) for heading in HEADINGS]
     assert all(p >= 0 for p in positions), dict(zip(HEADINGS, positions, strict=True))
     assert positions == sorted(positions)
     for image in re.findall(r"!\[([^\]]*)\]\(", markdown) + re.findall(r"<img[^>]*>", markdown):
         assert image.strip() and ("alt=" in image or not image.startswith("<img"))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_every_notebook_ends_with_its_aws_documentation(path: Path) -> None:
+    """Resources: a short bulleted list of the pages the notebook covers, over https."""
+    resources = _resources(path)
+    assert "\n## " not in resources, "Resources is the last section"
+    items = [line for line in resources.splitlines() if line.startswith("- ")]
+    links = [LINK.search(item) for item in items]
+    assert 2 <= len(items) <= 6, items
+    assert all(link is not None and link.group(1).strip() for link in links), items
+    assert all(link.group(2).startswith("https://") for link in links if link), items
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_every_link_in_a_notebook_is_https(path: Path) -> None:
+    for title, url in LINK.findall(_markdown(path)):
+        assert url.startswith("https://"), (path.name, title, url)
+
+
+def test_the_assumed_table_names_real_notebooks() -> None:
+    assert set(ASSUMED_IN) <= {p.stem for p in SOURCES}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_a_notebook_says_which_behaviour_it_shows_is_assumed(path: Path) -> None:
+    """Each ASSUMED behaviour a lesson relies on has its one-line note in the notebook."""
+    notes = ASSUMED_LINE.findall(_markdown(path))
+    for behaviour, phrase in ASSUMED_IN.get(path.stem, {}).items():
+        assert [note for note in notes if phrase in note], (path.name, behaviour, phrase)
+    for line in _markdown(path).splitlines():
+        if "**Assumed:**" in line:
+            assert ASSUMED_LINE.match(line), f"{path.name}: one line, in the usual form: {line}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
