@@ -202,7 +202,7 @@ def test_delete_domain_name_with_mappings_deletes_them(
     apigw.create_api_mapping(DomainName=DOMAIN, ApiId=api_id, Stage="prod", ApiMappingKey="v1")
     apigw.delete_domain_name(DomainName=DOMAIN)
     assert apigw.get_domain_names()["Items"] == []
-    with aws_error("NotFoundException"):
+    with aws_error("NotFoundException", "Invalid domain name identifier specified"):
         apigw.get_api_mappings(DomainName=DOMAIN)
 
 
@@ -232,9 +232,9 @@ def test_mapping_errors(apigw: Any, aws_error: Any, domain: dict[str, Any], api_
         )
     with aws_error("NotFoundException", "Invalid API identifier specified nope"):
         apigw.create_api_mapping(DomainName=DOMAIN, ApiId="nope", Stage="prod")
-    with aws_error("NotFoundException", "Invalid stage identifier specified"):
+    with aws_error("BadRequestException", "Invalid stage identifier specified"):
         apigw.create_api_mapping(DomainName=DOMAIN, ApiId=api_id, Stage="staging")
-    with aws_error("NotFoundException"):
+    with aws_error("NotFoundException", "Invalid domain name identifier specified"):
         apigw.create_api_mapping(DomainName="other.example.com", ApiId=api_id, Stage="prod")
     assert len(apigw.get_api_mappings(DomainName=DOMAIN)["Items"]) == 1
 
@@ -288,7 +288,7 @@ def test_update_api_mapping(
         apigw.update_api_mapping(
             DomainName=DOMAIN, ApiMappingId=v1["ApiMappingId"], ApiId=api_id, ApiMappingKey="v2"
         )
-    with aws_error("NotFoundException", "Invalid stage identifier specified"):
+    with aws_error("BadRequestException", "Invalid stage identifier specified"):
         apigw.update_api_mapping(
             DomainName=DOMAIN, ApiMappingId=v1["ApiMappingId"], ApiId=api_id, Stage="nope"
         )

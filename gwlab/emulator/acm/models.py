@@ -1,5 +1,8 @@
 """ACM certificates whose DNS validation looks like AWS's, in a stable order.
 
+The backend refuses, as AWS does, to delete a certificate that a custom
+domain name of API Gateway still uses (``ResourceInUseException``).
+
 moto gives every certificate the same validation CNAME and lists names in
 set order (different from run to run). On AWS the validation record of a
 domain name is the same for every certificate of one account, different for
@@ -25,10 +28,13 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509.oid import NameOID
-from moto.acm.models import IPV4_REGEX, CertBundle
+from moto.acm.models import IPV4_REGEX, AWSCertificateManagerBackend, CertBundle
+from moto.apigatewayv2.models import apigatewayv2_backends
 from moto.core.utils import utcnow
 
+from gwlab.emulator.acm.exceptions import CertificateInUse
 from gwlab.emulator.acm.issuing_key import issuing_key
+from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend
 
 #: The domain of the CNAME targets of ACM's DNS validation.
 VALIDATION_DOMAIN = "acm-validations.aws."
@@ -145,3 +151,29 @@ def validation_record(account_id: str, domain_name: str) -> dict[str, str]:
 def _token(*parts: str) -> str:
     """32 hexadecimal digits, always the same for the same ``parts``."""
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+class GwlabAcmBackend(AWSCertificateManagerBackend):
+    """moto's ACM backend; a certificate in use is not deleted."""
+
+    def delete_certificate(self, arn: str) -> None:
+        """Delete ``arn`` unless a custom domain name (or a load balancer) uses it."""
+        certificate = self._certificates.get(arn)  # a missing one: moto's (AWS's) NotFound
+        if certificate is not None and (
+            certificate.in_use_by or domain_names_using(self.account_id, arn)
+        ):
+            raise CertificateInUse(arn, self.account_id)
+        super().delete_certificate(arn)
+
+
+def domain_names_using(account_id: str, arn: str) -> list[str]:
+    """The API Gateway custom domain names of ``account_id`` that use certificate ``arn``.
+
+    Looks only at the regions whose API Gateway backend already exists (none is made).
+    """
+    return [
+        name
+        for account, _, backend in apigatewayv2_backends.iter_backends()
+        if account == account_id and isinstance(backend, GwlabApiGatewayV2Backend)
+        for name in backend.domain_names_using(arn)
+    ]

@@ -79,6 +79,16 @@ class AutoDeployStage(BadRequestException):
         )
 
 
+class StageInUseByMappings(BadRequestException):
+    """ASSUMED: the REST API's text (terraform-provider-aws#41651) in HTTP APIs' terms."""
+
+    def __init__(self, stage_name: str) -> None:
+        super().__init__(
+            f"Deleting stage {stage_name} failed. Please remove all API mappings related to "
+            "the stage in your custom domain names."
+        )
+
+
 class DeploymentInUse(BadRequestException):
     """ASSUMED: the REST API's text for deleting a deployment a stage points to."""
 
@@ -204,7 +214,37 @@ class InvalidCorsMaxAge(BadRequestException):
         super().__init__(f"Invalid CORS max-age {max_age}: use a number from -1 to 86400")
 
 
+# --- APIs -----------------------------------------------------------------------------------
+
+
+class ApiInUseByMappings(BadRequestException):
+    """AWS's text for deleting a mapped API (gruntwork-io/cloud-nuke#370)."""
+
+    def __init__(self, api_id: str) -> None:
+        super().__init__(
+            f"Deleting API {api_id} failed. Please remove all API mappings for the API from "
+            "your custom domain names."
+        )
+
+
 # --- custom domain names and API mappings ---------------------------------------------------
+
+
+class DomainNameNotFound(NotFoundException):
+    """AWS's text for an unknown domain name (serverless-domain-manager#83, aws-cdk#36708).
+
+    moto says "The domain name resource specified in the request was not found.".
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Invalid domain name identifier specified")
+
+
+class MappingStageNotFound(BadRequestException):
+    """AWS's answer to a mapping onto a missing stage: 400, not 404 (aws-cdk#8983, #9078)."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid stage identifier specified")
 
 
 class CertificateInWrongRegion(BadRequestException):

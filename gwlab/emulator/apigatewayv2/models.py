@@ -4,7 +4,9 @@ Added: deployments (snapshots of routes, integrations and CORS) and
 auto-deploy; ``update_stage``; quick create (``create_api`` with ``Target``);
 the fields AWS returns for custom domain names; ``update_domain_name`` and
 ``update_api_mapping``; AWS's validation and quotas (see ``validation.py``);
-IDs shaped like AWS's. Each class subclasses the moto class it extends.
+the deletes AWS refuses (an API or stage an API mapping uses) and AWS's error
+texts for unknown domain names and mapping stages; IDs shaped like AWS's. Each
+class subclasses the moto class it extends.
 """
 
 from __future__ import annotations
@@ -429,6 +431,12 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
             raise ApiNotFound(api_id)
         return self.apis[api_id]
 
+    def delete_api(self, api_id: str) -> None:
+        """Delete an API, unless an API mapping of a custom domain name still uses it."""
+        if any(m.api_id == api_id for m in self.api_mappings.values()):
+            raise errors.ApiInUseByMappings(api_id)
+        super().delete_api(api_id)
+
     def update_api(self, api_id: str, *args: Any, **kwargs: Any) -> GwlabApi:
         """Update an API (CORS validated)."""
         api = self.get_api(api_id)
@@ -440,6 +448,14 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
     def create_stage(self, api_id: str, config: dict[str, Any]) -> GwlabStage:
         """Create a stage of ``api_id``."""
         return self.get_api(api_id).create_stage(config)
+
+    def delete_stage(self, api_id: str, stage_name: str) -> None:
+        """Delete a stage of ``api_id``, unless an API mapping still uses it."""
+        api = self.get_api(api_id)
+        api.get_stage(stage_name)
+        if any(m.api_id == api_id and m.stage == stage_name for m in self.api_mappings.values()):
+            raise errors.StageInUseByMappings(stage_name)
+        api.delete_stage(stage_name)
 
     def update_stage(self, api_id: str, stage_name: str, params: dict[str, Any]) -> GwlabStage:
         """Update a stage of ``api_id``."""
@@ -516,8 +532,21 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
         return domain
 
     def get_domain_name(self, domain_name: str | None) -> GwlabDomainName:
-        """The domain name, or AWS's NotFoundException."""
-        return super().get_domain_name(domain_name)  # type: ignore[return-value]
+        """The domain name, or AWS's NotFoundException (every operation on one checks here)."""
+        if domain_name is None or domain_name not in self.domain_names:
+            raise errors.DomainNameNotFound()
+        return self.domain_names[domain_name]
+
+    def domain_names_using(self, certificate_arn: str) -> list[str]:
+        """The custom domain names whose configuration names ``certificate_arn``."""
+        return [
+            name
+            for name, domain in self.domain_names.items()
+            if any(
+                c.get("certificateArn") == certificate_arn
+                for c in domain.domain_name_configurations
+            )
+        ]
 
     def update_domain_name(
         self, domain_name: str, domain_name_configurations: list[dict[str, Any]] | None
@@ -541,7 +570,8 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
         self, domain_name: str, api_id: str, stage: str, key: str, mapping_id: str = ""
     ) -> None:
         validation.check_mapping_key(key)
-        self.get_api(api_id).get_stage(stage)
+        if stage not in self.get_api(api_id).stages:
+            raise errors.MappingStageNotFound()
         for other in self.get_api_mappings(domain_name):
             if other.api_mapping_key == key and other.api_mapping_id != mapping_id:
                 raise errors.ApiMappingKeyExists()
@@ -577,6 +607,11 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
         if mapping is None or mapping.domain_name != domain_name:
             raise ApiMappingNotFound()
         return mapping
+
+    def delete_api_mapping(self, api_mapping_id: str, domain_name: str) -> None:
+        """Delete a mapping of an existing ``domain_name``."""
+        self.get_api_mapping(api_mapping_id, domain_name)
+        del self.api_mappings[api_mapping_id]
 
     def update_api_mapping(
         self,
