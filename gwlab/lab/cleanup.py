@@ -2,8 +2,11 @@
 
 Mappings go before their domain names, records before their hosted zones,
 APIs (with their stages, routes and deployments) before the functions they
-call, and certificates last, once no domain name uses them. Something already
-gone is reported as such; a failure is reported and the rest carries on.
+call, and certificates last, once no domain name uses them: AWS refuses to
+delete an API a mapping uses or a certificate a domain name uses, and so does
+the emulator. Something already gone is reported as such; a failure is
+reported with AWS's code and message (a mapping made outside the lab still
+holding the API, say) and the rest carries on.
 """
 
 from __future__ import annotations
@@ -119,8 +122,8 @@ def delete_all(env: LabEnv, resources: list[Resource]) -> list[Deletion]:
                 deleter(env, resource)
                 outcome = "deleted"
             except ClientError as error:
-                code, _ = aws_error(error)
-                outcome = "already gone" if code in _GONE else f"failed: {code}"
+                code, message = aws_error(error)
+                outcome = "already gone" if code in _GONE else f"failed: {code}: {message}"
         report.append(Deletion(resource.kind, resource.id, resource.region, outcome))
     return report
 
