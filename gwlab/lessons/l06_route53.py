@@ -370,8 +370,6 @@ LESSON = Lesson(
                     _apex_target,
                     common.same_nonempty,
                     "the d-… name create-domain-name gave example.com",
-                    hint="Aliasing example.com to api.example.com's target fails in AWS: no "
-                    "custom domain name or certificate covers example.com there.",
                 ),
                 answers(
                     "https://example.com/items reaches the API",
@@ -381,7 +379,9 @@ LESSON = Lesson(
                     event={"requestContext.domainName": ZONE, "rawPath": "/items"},
                 ),
             ),
-            hint="The apex is the zone's own name: example.com.",
+            hint="The apex is the zone's own name, example.com, and it needs a custom domain "
+            "name of its own: an alias to api.example.com's target fails in AWS, as no "
+            "certificate covers example.com there.",
             replay=False,
             solution={"domain_name": ZONE},
         ),
