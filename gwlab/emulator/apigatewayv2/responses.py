@@ -44,8 +44,11 @@ class GwlabApiGatewayV2Response(ApiGatewayV2Response):
         headers: Any = None,
         use_raw_body: bool | None = None,
     ) -> None:
-        """moto's set-up, with the path percent-decoded: botocore sends a wildcard domain
-        name as ``%2A.example.com``, and moto's own handlers read names from the path."""
+        """Set up as moto does, with the path percent-decoded.
+
+        botocore sends a wildcard domain name as ``%2A.example.com``, and moto's own
+        handlers read names from the path.
+        """
         super().setup_class(request, full_url, headers, use_raw_body)
         self.path = unquote(self.path)
 
