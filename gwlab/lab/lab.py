@@ -121,10 +121,14 @@ class Lab:
         self._enter(session)
 
     def cleanup(self) -> pd.DataFrame:
-        """Delete everything the lab created, in dependency order; a table of what happened."""
+        """Delete everything the lab created, in dependency order; a table of what happened.
+
+        What AWS refused stays on the list, so a later clean-up tries it again.
+        """
         state = self._runner.session.state
         report = delete_all(self.env, list(state.created))
-        state.created.clear()
+        refused = {(d.kind, d.id, d.region) for d in report if d.outcome.startswith("failed")}
+        state.created[:] = [r for r in state.created if (r.kind, r.id, r.region) in refused]
         state.ids.clear()
         state.passed.clear()
         return deletion_table(report)

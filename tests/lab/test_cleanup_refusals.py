@@ -134,6 +134,14 @@ def test_a_mapping_made_outside_the_lab_holds_its_api_and_the_row_says_why(
     listed = acm.list_certificates()["CertificateSummaryList"]
     assert [c["CertificateArn"] for c in listed] == [arn]  # the lab's certificates are gone
 
+    # Once the learner removes their mapping, the next clean-up deletes what was refused.
+    (mapping,) = apigw.get_api_mappings(DomainName=own)["Items"]
+    apigw.delete_api_mapping(DomainName=own, ApiMappingId=mapping["ApiMappingId"])
+    again = lab.cleanup()
+    assert list(zip(again["kind"], again["outcome"], strict=True)) == [("api", "deleted")]
+    assert apigw.get_apis()["Items"] == []
+    assert lab.cleanup().empty  # nothing left to retry
+
 
 @pytest.fixture
 def stand_in(monkeypatch: pytest.MonkeyPatch, kernel_session: None) -> Iterator[gwlab.LabEnv]:
