@@ -1,14 +1,15 @@
 """CORS for HTTP APIs as AWS_FACTS describes it ("CORS on HTTP APIs").
 
-The configuration used is always the one the stage's deployment froze. Only a
-request with an ``Origin`` header is touched. A preflight (``OPTIONS`` with
-``Origin`` and ``Access-Control-Request-Method``) that no route matches is
-answered here; one that a route matches (an ``OPTIONS``, ``ANY`` or
-``$default`` route) goes to that route's integration like any request.
-Responses from integrations lose their own ``Access-Control-*`` headers and get
-the configured ones when the origin is allowed. A disallowed origin, method or
-header gets a normal answer with no ``Access-Control-Allow-*`` header, which is
-what makes the browser block it.
+The configuration used is always the one the stage's deployment froze. A
+preflight (``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``)
+that no route matches is answered here; one that a route matches (an
+``OPTIONS``, ``ANY`` or ``$default`` route) goes to that route's integration
+like any request. With a configuration, every response from an integration
+loses its own ``Access-Control-*`` headers, with or without an ``Origin``
+(AWS_FACTS: "API Gateway ignores CORS headers returned from your backend
+integration"); a request with an allowed ``Origin`` gets the configured ones
+instead. A disallowed origin, method or header gets a normal answer with no
+``Access-Control-Allow-*`` header, which is what makes the browser block it.
 """
 
 from __future__ import annotations
@@ -112,18 +113,23 @@ def decorate(
     cors: CorsSnapshot | None, request: GatewayRequest, headers: list[tuple[str, str]]
 ) -> tuple[list[tuple[str, str]], str | None]:
     """An integration response's headers with CORS applied, and a note for the trace."""
-    origin = request.headers.get("origin")
-    if cors is None or origin is None:
+    if cors is None:
         return headers, None
     kept = [(k, v) for k, v in headers if not k.lower().startswith(_ACCESS_CONTROL)]
     dropped = len(headers) - len(kept)
+    ignored = f"{dropped} Access-Control header(s) from the integration ignored" if dropped else ""
+    origin = request.headers.get("origin")
+    if origin is None:
+        note = f"CORS is configured: {ignored} (no Origin: none added)" if dropped else None
+        return kept, note
     allow_origin = allowed_origin(cors, origin)
     if allow_origin is None:
-        return kept, f"origin {origin} is not allowed: no Access-Control-Allow-Origin added"
+        note = f"origin {origin} is not allowed: no Access-Control-Allow-Origin added"
+        return kept, f"{note}; {ignored}" if dropped else note
     kept.extend(_allow_origin_headers(cors, allow_origin))
     if cors.expose_headers:
         kept.append(("access-control-expose-headers", ",".join(cors.expose_headers)))
     note = f"origin {origin} allowed: Access-Control-Allow-Origin {allow_origin}"
     if dropped:
-        note += f"; {dropped} Access-Control header(s) from the integration ignored"
+        note += f"; {ignored}"
     return kept, note

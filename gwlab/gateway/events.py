@@ -5,11 +5,17 @@ header names with repeated values joined by commas, cookies split out, empty
 collections left out, ``rawQueryString`` always present, percent-decoded
 ``rawPath``; a returned dict with ``statusCode`` is used as is, any other JSON
 value becomes a 200 ``application/json`` body, anything malformed is a 500.
+
+AWS_FACTS ("Added after the second audit"): every event carries the headers API
+Gateway adds (``host``, ``content-length`` with a body, ``x-amzn-trace-id``,
+``x-forwarded-for``, ``x-forwarded-port``, ``x-forwarded-proto``), and a body is
+text only for text-like content types, base64 for any other or none.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import time
 from collections.abc import Mapping
@@ -19,12 +25,17 @@ from urllib.parse import parse_qsl, unquote
 
 from gwlab.gateway.http import GatewayRequest, Headers
 
-_TEXT_TYPES = (
-    "text/",
-    "application/json",
-    "application/xml",
-    "application/javascript",
-    "application/x-www-form-urlencoded",
+#: Media types whose bodies arrive as text; any other type, or none, arrives base64.
+_TEXT_TYPES = frozenset({"application/json", "application/xml", "application/javascript"})
+#: The headers API Gateway sets itself, replacing any value the client sent (replacing a
+#: client's ``x-forwarded-for``, ``x-amzn-trace-id`` and ``host`` is ASSUMED).
+ADDED_HEADERS = (
+    "content-length",
+    "host",
+    "x-amzn-trace-id",
+    "x-forwarded-for",
+    "x-forwarded-port",
+    "x-forwarded-proto",
 )
 
 
@@ -41,17 +52,66 @@ class EventContext:
     path_parameters: Mapping[str, str]
     stage_variables: Mapping[str, str]
     request_id: str
+    #: The ``x-amzn-trace-id`` header's value (see :func:`trace_id`).
+    trace_id: str
+
+
+def trace_id(seed: int, number: int) -> str:
+    """The ``x-amzn-trace-id`` of the ``number``-th request of a gateway seeded ``seed``.
+
+    AWS's form, ``Root=1-{8 hex}-{24 hex}``; in AWS the first part is the time, here
+    both come from the seed and the request's number so that outputs repeat exactly.
+    """
+    digest = hashlib.sha256(f"x-amzn-trace-id/{seed}/{number}".encode()).hexdigest()
+    return f"Root=1-{digest[:8]}-{digest[8:32]}"
+
+
+def is_text_type(content_type: str) -> bool:
+    """Whether a body of ``content_type`` reaches the function as text (AWS_FACTS).
+
+    ``text/*``, ``application/json``, ``application/xml``, ``application/javascript``
+    and ``+json``/``+xml`` types; parameters such as ``; charset=utf-8`` do not count.
+    """
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media.startswith("text/") or media in _TEXT_TYPES or media.endswith(("+json", "+xml"))
 
 
 def _is_text(headers: Headers, body: bytes) -> bool:
-    content_type = headers.get("content-type", "").lower()
-    if content_type and not content_type.startswith(_TEXT_TYPES):
+    """Text for a text-like type whose bytes are UTF-8 (base64 otherwise, ASSUMED)."""
+    if not is_text_type(headers.get("content-type", "")):
         return False
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _event_headers(
+    request: GatewayRequest, context: EventContext
+) -> tuple[dict[str, str], list[str]]:
+    """The event's headers (lower-case, sorted, API Gateway's own added) and cookies."""
+    headers: dict[str, list[str]] = {}
+    cookies: list[str] = []
+    for name, value in request.headers.pairs():
+        lower = name.lower()
+        if lower == "cookie":
+            cookies.extend(c.strip() for c in value.split(";") if c.strip())
+            continue
+        headers.setdefault(lower, []).append(value)
+    joined = {name: ",".join(values) for name, values in headers.items()}
+    for name in ADDED_HEADERS:
+        joined.pop(name, None)
+    if request.body:
+        joined["content-length"] = str(len(request.body))
+    elif "content-length" in headers:  # a client's "0" for an empty body passes (ASSUMED)
+        joined["content-length"] = ",".join(headers["content-length"])
+    joined["host"] = request.host
+    joined["x-amzn-trace-id"] = context.trace_id
+    joined["x-forwarded-for"] = request.source_ip
+    joined["x-forwarded-port"] = "443"
+    joined["x-forwarded-proto"] = "https"
+    return dict(sorted(joined.items())), cookies
 
 
 def _query_parameters(raw_query: str) -> dict[str, str]:
@@ -66,14 +126,7 @@ def build_event(
 ) -> dict[str, Any]:
     """The payload 2.0 event for ``request``."""
     moment = time.time() if now is None else now
-    headers: dict[str, list[str]] = {}
-    cookies: list[str] = []
-    for name, value in request.headers.pairs():
-        lower = name.lower()
-        if lower == "cookie":
-            cookies.extend(c.strip() for c in value.split(";") if c.strip())
-            continue
-        headers.setdefault(lower, []).append(value)
+    headers, cookies = _event_headers(request, context)
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": context.route_key,
@@ -82,7 +135,7 @@ def build_event(
     }
     if cookies:
         event["cookies"] = cookies
-    event["headers"] = {name: ",".join(values) for name, values in headers.items()}
+    event["headers"] = headers
     query = _query_parameters(request.raw_query)
     if query:
         event["queryStringParameters"] = query

@@ -27,6 +27,7 @@ from gwlab.gateway.events import (
     build_event,
     decoded_path,
     read_function_output,
+    trace_id,
 )
 from gwlab.gateway.http import GatewayRequest, GatewayResponse, Headers
 from gwlab.gateway.resolve import Refusal, Target, resolve
@@ -61,6 +62,9 @@ class Gateway:
         # Functions' own boto3 calls go to endpoint_url (the moto server), never to AWS.
         self._runtime = FunctionRuntime(endpoint_url)
         self._ids = random.Random(seed)
+        self._seed = seed
+        #: Requests handled so far: the number each request's trace id is made from.
+        self._count = 0
         self._lock = threading.Lock()
         self._server: Any = None
         self._history: deque[GatewayResponse] = deque(maxlen=HISTORY_LENGTH)
@@ -121,7 +125,7 @@ class Gateway:
         return response
 
     def _handle(self, request: GatewayRequest) -> GatewayResponse:
-        exchange = _Exchange(request, self._request_id())
+        exchange = _Exchange(request, *self._request_ids())
         trace = exchange.trace
         size = len(request.body) if request.unread_body is None else request.unread_body
         if size > messages.PAYLOAD_LIMIT:
@@ -188,6 +192,7 @@ class Gateway:
             path_parameters=match.path_parameters,
             stage_variables=target.served.stage_variables,
             request_id=exchange.request_id,
+            trace_id=exchange.trace_id,
         )
         exchange.event = build_event(exchange.request, context)
         try:
@@ -255,9 +260,16 @@ class Gateway:
             table = self._tables[key] = RouteTable(snapshot.routes)
         return table
 
-    def _request_id(self) -> str:
+    def _request_ids(self) -> tuple[str, str]:
+        """The next request's ``apigw-requestid`` and ``x-amzn-trace-id``, both seeded.
+
+        The trace id comes from the seed and the request's number, not from the
+        request ids' random stream, so the request ids stay as they were.
+        """
         with self._lock:
-            return base64.b64encode(self._ids.randbytes(11)).decode("ascii")
+            self._count += 1
+            request_id = base64.b64encode(self._ids.randbytes(11)).decode("ascii")
+            return request_id, trace_id(self._seed, self._count)
 
 
 @dataclass
@@ -266,6 +278,8 @@ class _Exchange:
 
     request: GatewayRequest
     request_id: str
+    #: The ``x-amzn-trace-id`` API Gateway adds to the function's event.
+    trace_id: str
     trace: Trace = field(default_factory=Trace)
     #: Set once the function's event is built.
     event: dict[str, Any] | None = None
