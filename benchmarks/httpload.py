@@ -16,18 +16,23 @@ import time
 from urllib.parse import urlsplit
 
 
-def load(url: str, host: str, start: float, seconds: float) -> dict[str, int]:
-    """Send requests from ``start`` for ``seconds``; count the answers."""
+def load(url: str, host: str, start: float, seconds: float) -> dict[str, float]:
+    """Send requests for ``seconds`` from ``start`` (or from now, when this client starts
+    late on a loaded machine); count the answers and the seconds they took."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
-    counts = {"ok": 0, "other": 0}
+    counts: dict[str, float] = {"ok": 0, "other": 0}
     time.sleep(max(0.0, start - time.time()))
-    end = start + seconds
-    while time.time() < end:
+    began = time.perf_counter()
+    end = began + seconds
+    while True:  # at least one request, so a rate always has something to count
         connection.request("GET", parts.path or "/", headers={"Host": host})
         response = connection.getresponse()
         response.read()
         counts["ok" if response.status == 200 else "other"] += 1
+        if time.perf_counter() >= end:
+            break
+    counts["seconds"] = time.perf_counter() - began
     connection.close()
     return counts
 

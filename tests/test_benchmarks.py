@@ -41,3 +41,20 @@ def test_quick_benchmarks_run_and_write_results(tmp_path: Path) -> None:
         assert figure["ratio"] > 0
         assert all(isinstance(target["met"], bool) for target in figure["targets"])
     assert isinstance(data["targets"]["missed"], list)
+
+
+def test_an_http_client_that_starts_late_still_measures_a_rate() -> None:
+    """On a loaded machine a client may start after the agreed moment: it counts from when
+    it starts, for the whole time, so a rate is never 0 requests over 0 seconds."""
+    from benchmarks.gateway import _constant_app
+    from benchmarks.httpload import load
+    from gwlab.loopback import LoopbackServer
+
+    server = LoopbackServer(_constant_app, name="late-client")
+    try:
+        long_ago = 0.0  # the start moment passed before this client began
+        counts = load(f"{server.url}/items", "example.com", long_ago, 0.2)
+    finally:
+        server.stop()
+    assert counts["ok"] >= 1 and counts["other"] == 0
+    assert counts["seconds"] >= 0.2
