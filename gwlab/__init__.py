@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gwlab._version import __version__
-from gwlab.deferred_imports import defer_rarely_used
 from gwlab.env import LabEnv, start
 from gwlab.errors import (
     EnvClosedError,
@@ -39,17 +38,15 @@ from gwlab.errors import (
 if TYPE_CHECKING:
     from gwlab.lab import Lab
 
-# Before anything imports moto (none of the modules above does): see deferred_imports.py.
-defer_rarely_used()
-
 
 def __getattr__(name: str) -> Any:
     """``gwlab.Lab``, imported on first use (it brings moto, pandas and the lessons)."""
     if name == "Lab":
         from gwlab.heap import settled
 
-        with settled():
+        with settled(freeze=False):  # the first Lab(...) freezes what both built
             from gwlab.lab import Lab
+        globals()["Lab"] = Lab  # later accesses are plain attribute reads
         return Lab
     raise AttributeError(f"module 'gwlab' has no attribute {name!r}")
 
