@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -18,10 +20,22 @@ from gwlab.backends import moto_backed
 
 from support import BIN, Served
 
+#: The suite's own cache folder, never the developer's ``~/.cache/gwlab``: for this
+#: process and every process a test starts (they inherit ``XDG_CACHE_HOME``).
+_CACHE_HOME = tempfile.mkdtemp(prefix="gwlab-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+
 #: Threads other libraries start once per process and keep (not leaks of gwlab's).
 #: jupyter_core's ``run_sync`` (nbclient) starts "MainThread - runner" when an event loop
 #: is already running in the main thread, as Playwright's session-wide sync API leaves one.
 _PROCESS_THREADS = {"IPythonHistorySavingThread", "MainThread - runner"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_home() -> Iterator[str]:
+    """The session's temporary cache folder (``XDG_CACHE_HOME``), removed at the end."""
+    yield _CACHE_HOME
+    shutil.rmtree(_CACHE_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ from gwlab.backends.sandbox import (
     EnvironmentSandbox,
     sandbox_variables,
 )
-from gwlab.emulator.shared_loader import share_loader, share_with_moto
+from gwlab.emulator.shared_loader import share_loader
 
 SUPERSEDED = "superseded: a newer gwlab.start() took over the embedded AWS"
 
@@ -89,7 +89,6 @@ class MotoBackend(Backend):
                 self._start_transport()
                 self._sandbox = EnvironmentSandbox(sandbox_variables(region, self.endpoint_url))
                 self._sandbox.enter()
-                share_with_moto()  # inside the sandbox: moto's session reads no user config
                 self._session = isolated_session(region)
                 mock_random.seed(seed)
             except BaseException:

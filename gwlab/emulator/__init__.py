@@ -10,10 +10,7 @@ exceptions) and is tested against the moto versions in
 
 from __future__ import annotations
 
-from gwlab.emulator.deferred import defer_url_builders
 from gwlab.emulator.registry import activate, deactivate, is_active
 from gwlab.emulator.versions import TESTED_MOTO_VERSIONS, check_moto_version
-
-defer_url_builders()
 
 __all__ = ["TESTED_MOTO_VERSIONS", "activate", "check_moto_version", "deactivate", "is_active"]

@@ -9,19 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gwlab.emulator.patching import replace_attribute
+from gwlab.emulator.registry import Undo, addition
 
-def defer_url_builders() -> None:
+
+@addition("core: moto's URL builders compiled on first use")
+def defer_url_builders() -> Undo:
     """Compile moto's URL *builders* on first use instead of with each routing table.
 
     moto routes a REST service's requests with a werkzeug ``Map`` of ``SmithyRule``s,
     made at the service's first request. Binding a rule compiles both its matcher and
-    two URL builders (Python source generated per rule and compiled: ~60 ms for
-    Lambda's table). moto only ever matches; a builder is compiled on its first call.
+    two URL builders (Python source generated per rule and compiled). moto only ever
+    matches; while an environment is open a builder is compiled on its first call.
+    Rules bound meanwhile keep their deferred builders after close; they still build.
     """
     from moto.core.routing import SmithyRule
 
-    if getattr(SmithyRule._compile_builder, "_gwlab_lazy", False):
-        return
     compile_now = SmithyRule._compile_builder
 
     def compile_later(rule: SmithyRule, append_unknown: bool = True) -> Callable[..., Any]:
@@ -35,5 +38,4 @@ def defer_url_builders() -> None:
 
         return build
 
-    compile_later._gwlab_lazy = True  # type: ignore[attr-defined]
-    SmithyRule._compile_builder = compile_later  # type: ignore[method-assign,assignment]
+    return replace_attribute(SmithyRule, "_compile_builder", compile_later)

@@ -1,4 +1,4 @@
-"""Reversible changes to moto, the two kinds gwlab's additions use.
+"""Reversible changes to moto and the libraries under it, which gwlab's additions use.
 
 A moto service keeps its state in a ``BackendDict`` that makes one backend
 object per account and region from ``backend_dict.backend`` (a class). gwlab
@@ -37,7 +37,26 @@ def replace_backend_class(backend_dict: BackendDict[Any], backend_class: type) -
 
 
 def replace_attribute(owner: Any, name: str, value: Any) -> Undo:
-    """Set ``owner.name = value`` until undone (for moto settings and helpers)."""
+    """Set ``owner.name = value`` until undone (moto's settings, helpers, methods).
+
+    For a class the entry of the class's own ``__dict__`` is kept and put back
+    (a ``classmethod`` stays a ``classmethod``); an attribute the class only
+    inherited is removed again, so its bases answer as before.
+    """
+    if isinstance(owner, type):
+        missing = object()
+        previous = vars(owner).get(name, missing)
+        if previous is missing:
+            getattr(owner, name)  # an AttributeError for a name nothing defines
+        setattr(owner, name, value)
+
+        def undo_class() -> None:
+            if previous is missing:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, previous)
+
+        return undo_class
     previous = getattr(owner, name)
     setattr(owner, name, value)
 

@@ -1,5 +1,9 @@
 """Switch gwlab's changes to moto on for an environment, and off again.
 
+Every change gwlab makes to moto, werkzeug, botocore or boto3 objects is one of
+these additions (built from :mod:`gwlab.emulator.patching`): nothing is changed
+at import, and nothing stays changed once the environment is closed.
+
 An addition is a pair of callables: ``apply`` changes moto and returns an
 ``undo`` that puts it back exactly. Additions are applied in the order they
 are registered and undone in reverse.
@@ -59,5 +63,14 @@ def deactivate() -> None:
 
 def _import_additions() -> None:
     """Import the modules whose import registers additions."""
-    # Imported here, not at module level: they import this module.
-    from gwlab.emulator import acm, apigatewayv2, moto_settings, offline, route53  # noqa: F401
+    # Imported here, not at module level: they import this module. gwlab.backends
+    # imports shared_loader first, so moto reads the shared data from the start.
+    from gwlab.emulator import (  # noqa: F401
+        acm,
+        apigatewayv2,
+        deferred,
+        moto_settings,
+        offline,
+        route53,
+        shared_loader,
+    )

@@ -1,47 +1,64 @@
-"""One botocore data loader for the embedded AWS and its clients.
+"""botocore's data read once for the embedded AWS and its clients.
 
 botocore reads its JSON data (the endpoint rules, each service's model) through a
 ``Loader`` that caches what it has read — per loader. In a lab kernel there were
 three: the boto3 session gwlab's clients come from, the session moto keeps to list
 regions, and a new one each time moto loads a service's model to parse requests.
-Each read ``endpoints.json`` or the same service models again: about 0.3 s of a
-notebook's first cell. They now share :data:`LOADER`; what they read is the same
-files, read once.
+Each listed botocore's service folders and read ``endpoints.json`` or the same
+service models again. gwlab's sessions and moto's region lists now share
+:data:`LOADER`; moto's request parsing gets one loader of moto's own class (so
+moto's ``moto-extras`` still apply) that reads through the same file loader.
 
 moto also made a new botocore session, listing every service's data folder
-again (≈ 40 ms), the first time each of its service packages rendered an error
-(``NoSuchEntity`` from IAM, ``ResourceNotFoundException`` from Lambda, ...): two
-to four times per kernel. That lookup reads botocore's data folders once now.
+again, the first time each of its service packages rendered an error
+(``NoSuchEntity`` from IAM, ...). That lookup reads botocore's data folders once now.
 
-What the loader parses, and its lists of botocore's services, are also kept between
-kernels (:mod:`gwlab.emulator.data_cache`): a new kernel reads them from the cache.
+Only botocore's public API is used: a ``Loader`` given a ``file_loader`` (``exists``
+and ``load_file``), ``search_paths`` and ``register_component``. moto's functions
+are swapped only while an environment is open (the addition below). What the file
+loader parses, and the lists of botocore's services, are kept between kernels
+(:mod:`gwlab.emulator.data_cache`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import os
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import botocore.loaders
 import botocore.session
+import moto.core.loaders
 
 from gwlab.emulator import data_cache
+from gwlab.emulator.patching import combine, replace_attribute
+from gwlab.emulator.registry import Undo, addition
+
+#: How botocore opens each kind of data file, by the name's ending.
+_OPEN_METHODS: dict[str, Callable[..., Any]] = {".json": open, ".json.gz": gzip.open}
 
 
 class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc]
     """botocore's JSON files parsed into plain dicts (ordered too) instead of ``OrderedDict``.
 
     With botocore's ``object_pairs_hook=OrderedDict`` every JSON object is built in Python;
-    without it, json's C parser builds them, in half the time (≈ 13 ms less per kernel for
-    the five services the lab uses). Nothing in botocore, boto3 or moto tests the type.
-    What was parsed is kept per machine (:mod:`gwlab.emulator.data_cache`).
+    without it, json's C parser builds them, in half the time. Nothing in botocore, boto3
+    or moto tests the type. What was parsed is kept per machine
+    (:mod:`gwlab.emulator.data_cache`). Implements the file loader's public
+    ``load_file``; ``exists`` is botocore's.
     """
 
-    def _load_file(self, full_path: str, open_method: Any) -> Any:
-        return data_cache.load_json(full_path, open_method)
+    def load_file(self, file_path: str) -> Any:
+        """The data of ``file_path`` + ``.json`` (or ``.json.gz``); ``None`` if neither exists."""
+        for ending, open_method in _OPEN_METHODS.items():
+            data = data_cache.load_json(file_path + ending, open_method)
+            if data is not None:
+                return data
+        return None
 
 
 class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
@@ -51,7 +68,9 @@ class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
     def list_available_services(self, type_name: str) -> list[str]:
         """The services that have a ``type_name`` file (botocore's answer, from the cache)."""
         services: set[str] = set()
-        for path in self._potential_locations():
+        for path in self.search_paths:
+            if not os.path.isdir(path):
+                continue
             if self.is_builtin_path(path):
                 services.update(data_cache.listing(path, type_name, self._lister(path, type_name)))
             else:
@@ -72,8 +91,15 @@ class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
         return walk
 
 
-#: The loader the embedded backend's sessions and moto share.
-LOADER = MachineCachedLoader(file_loader=PlainJSONFileLoader())
+class MotoDataLoader(MachineCachedLoader, moto.core.loaders.Loader):
+    """moto's loader (its folder first, its ``moto-extras``) with the cached listing and files."""
+
+
+#: The file loader every loader below reads through.
+FILE_LOADER = PlainJSONFileLoader()
+
+#: The loader the embedded backend's sessions and moto's region lists share.
+LOADER = MachineCachedLoader(file_loader=FILE_LOADER)
 
 
 def share_loader(session: botocore.session.Session) -> botocore.session.Session:
@@ -82,8 +108,19 @@ def share_loader(session: botocore.session.Session) -> botocore.session.Session:
     return session
 
 
-def _shared_loader(*_args: Any, **_kwargs: Any) -> botocore.loaders.Loader:
-    return LOADER
+@functools.cache
+def moto_loader() -> MotoDataLoader:
+    """The one loader moto parses requests with while an environment is open."""
+    return MotoDataLoader(extra_search_paths=[moto.core.loaders.moto_root], file_loader=FILE_LOADER)
+
+
+@functools.cache
+def moto_session() -> boto3.Session:
+    """The session moto lists regions with while an environment is open (no user config)."""
+    core = share_loader(botocore.session.Session())
+    core.set_config_variable("config_file", os.devnull)
+    core.set_config_variable("credentials_file", os.devnull)
+    return boto3.Session(botocore_session=core)
 
 
 @functools.cache
@@ -106,11 +143,22 @@ def service_name_from_moto_package_name(moto_package_name: str) -> str:
     return _service_folders().get(moto_package_name, moto_package_name)
 
 
-def share_with_moto() -> None:
-    """Make moto's request parsing, error rendering and region lists read :data:`LOADER`."""
+def _get_session(cls: type) -> boto3.Session:
+    return moto_session()
+
+
+@addition("core: moto reads botocore's data through the shared loaders")
+def share_with_moto() -> Undo:
+    """Make moto's request parsing, error rendering and region lists read the shared data."""
     import moto.core.utils
     from moto.core.base_backend import AccountSpecificBackend
 
-    moto.core.utils.create_loader = _shared_loader  # type: ignore[attr-defined]
-    moto.core.utils.service_name_from_moto_package_name = service_name_from_moto_package_name  # type: ignore[assignment]
-    share_loader(AccountSpecificBackend.get_session()._session)
+    return combine(
+        replace_attribute(moto.core.utils, "create_loader", moto_loader),
+        replace_attribute(
+            moto.core.utils,
+            "service_name_from_moto_package_name",
+            service_name_from_moto_package_name,
+        ),
+        replace_attribute(AccountSpecificBackend, "get_session", classmethod(_get_session)),
+    )

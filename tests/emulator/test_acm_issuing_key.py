@@ -10,6 +10,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from gwlab import machine_cache
 from gwlab.emulator.acm import issuing_key as module
 
 
@@ -38,7 +39,7 @@ def test_the_key_is_made_once_and_kept_for_the_next_kernel(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key, pem = module.issuing_key()
-    assert key.key_size == 2048 and cache.read_bytes() == pem
+    assert key.key_size == 2048 and machine_cache.read(cache) == pem
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     module.issuing_key.cache_clear()  # what a new kernel sees
     _no_new_keys(monkeypatch)
@@ -63,7 +64,7 @@ def test_a_file_that_is_not_such_a_key_is_replaced(cache: Path, content: bytes |
     cache.parent.mkdir(parents=True)
     cache.write_bytes(content)
     key, pem = module.issuing_key()
-    assert key.key_size == 2048 and cache.read_bytes() == pem != content
+    assert key.key_size == 2048 and machine_cache.read(cache) == pem != content
 
 
 def test_a_cache_folder_that_cannot_be_written_still_gives_a_key(

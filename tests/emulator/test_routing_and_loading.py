@@ -12,6 +12,7 @@ import subprocess
 import sys
 from typing import Any
 
+import botocore.session
 import pytest
 from moto import backend_index
 from moto.core.routing import RestRouter
@@ -19,7 +20,7 @@ from moto.core.utils import get_service_model
 
 import gwlab
 from gwlab.emulator.apigatewayv2.urls import BACKEND_URL_PATTERN
-from gwlab.emulator.shared_loader import LOADER
+from gwlab.emulator.shared_loader import LOADER, moto_session
 
 FRESH_LAB = """
 import sys
@@ -68,21 +69,36 @@ def test_the_v2_route_is_in_moto_s_index_only_while_open() -> None:
     assert BACKEND_URL_PATTERN not in backend_index.backend_url_patterns
 
 
-def test_moto_and_the_clients_share_one_loader() -> None:
+def test_moto_and_the_clients_read_through_one_file_loader() -> None:
     from moto.core import utils
     from moto.core.base_backend import AccountSpecificBackend
 
     with gwlab.start() as env:
         client = env.client("route53")
-        assert utils.create_loader() is LOADER  # type: ignore[attr-defined]
-        assert AccountSpecificBackend.get_session()._session.get_component("data_loader") is LOADER
-        # botocore caches per loader: the model the client parsed is the one moto parses with.
+        moto_s = utils.create_loader()
+        assert moto_s is utils.create_loader()  # one loader, not one per model
+        assert moto_s.file_loader is LOADER.file_loader
+        # moto lists regions with a session of its own reading the shared loader.
+        assert AccountSpecificBackend.get_session() is moto_session()
+        assert moto_session().get_available_regions("lambda") == (
+            botocore.session.Session().get_available_regions("lambda")
+        )
+        # The client's model is botocore's own, parsed by the shared loader.
         cached = LOADER.load_service_model("route53", "service-2")
         assert client.meta.service_model._service_description is cached
         assert (
             get_service_model("route53").operation_names
             == client.meta.service_model.operation_names
         )
+
+
+def test_moto_s_own_model_extras_still_apply() -> None:
+    """moto's loader merges ``moto-extras`` (route53's XML namespace); the clients' does not."""
+    with gwlab.start() as env:
+        env.client("route53").list_hosted_zones()
+        metadata = get_service_model("route53").metadata
+        assert metadata["xmlNamespace"] == "https://route53.amazonaws.com/doc/2013-04-01/"
+        assert "xmlNamespace" not in LOADER.load_service_model("route53", "service-2")["metadata"]
 
 
 def test_moto_names_services_from_botocore_s_folders_without_a_new_session(
@@ -143,12 +159,13 @@ def _compiled(builder: Any) -> bool:
 
 
 def test_url_builders_are_compiled_on_first_use_and_still_build() -> None:
-    router = RestRouter(get_service_model("lambda"))
+    with gwlab.start():
+        router = RestRouter(get_service_model("lambda"))
     rules = list(router._map.iter_rules())
     assert rules and not any(_compiled(r._build) or _compiled(r._build_unknown) for r in rules)
     adapter = router._map.bind("lambda.us-east-1.amazonaws.com")
     rule = next(r for r in rules if "/functions/<" in r.rule)
     values = {name: "items" for name in rule.arguments}
     built = adapter.build(rule.endpoint, values, method=sorted(rule.methods or {"GET"})[0])
-    assert "/functions/items" in built
+    assert "/functions/items" in built  # after close too: a deferred builder still builds
     assert sum(_compiled(r._build) or _compiled(r._build_unknown) for r in rules) >= 1

@@ -4,10 +4,10 @@ An Amazon-issued certificate's private key never leaves AWS, so the embedded ACM
 signs every certificate it issues with one key (see :mod:`gwlab.emulator.acm.models`).
 Making a 2048-bit RSA key takes 20 to 150 ms (a random search for primes), which
 every notebook from the custom-domain lesson on paid again in its fresh kernel.
-The key is kept in the user's cache folder (``$XDG_CACHE_HOME/gwlab``, else
-``~/.cache/gwlab``), readable only by its owner, and made again whenever the file
-is missing, unreadable or not such a key. It signs nothing but the emulator's own
-certificates.
+The key is kept in the machine cache (:mod:`gwlab.machine_cache`: readable only by
+its owner, checked against its digest, off with ``GWLAB_CACHE=off``) and made again
+whenever the entry is missing, damaged or not such a key. It signs nothing but the
+emulator's own certificates.
 """
 
 from __future__ import annotations
@@ -38,13 +38,16 @@ def _pem(key: rsa.RSAPrivateKey) -> bytes:
 
 
 def _read(path: Path) -> tuple[rsa.RSAPrivateKey, bytes] | None:
+    pem = machine_cache.read(path)
+    if pem is None:
+        return None
     try:
-        pem = path.read_bytes()
-        # gwlab wrote it: the slow check of the key's numbers is not needed to trust it.
+        # gwlab wrote it and its digest matches: the slow check of the key's numbers
+        # is not needed to trust it.
         key = serialization.load_pem_private_key(
             pem, password=None, unsafe_skip_rsa_key_validation=True
         )
-    except (OSError, ValueError, TypeError):
+    except Exception:
         return None
     if not isinstance(key, rsa.RSAPrivateKey) or key.key_size != KEY_SIZE:
         return None
