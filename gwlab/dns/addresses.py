@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 
-from gwlab.emulator.route53.names import name_key
+from gwlab.emulator.state import name_key
 
 #: TEST-NET-2 (RFC 5737): documentation addresses, never routed.
 ENDPOINT_NETWORK = ipaddress.IPv4Network("198.51.100.0/24")

@@ -46,7 +46,7 @@ import dns.rrset
 from gwlab.dns.answers import EDNS_UDP_SIZE, answer
 from gwlab.dns.lookup import resolve
 from gwlab.dns.zones import ZoneCache
-from gwlab.emulator.route53 import PublishedZone, serving_zones
+from gwlab.emulator.state import PublishedZone, serving_zones
 from gwlab.errors import PortInUseError
 from gwlab.loopback import LOOPBACK_HOST, bind_loopback
 

@@ -26,10 +26,15 @@ from dns.rdatatype import RdataType
 from dns.rrset import RRset
 
 from gwlab.dns.addresses import endpoint_address
-from gwlab.emulator.aws_constants import APIGATEWAY_REGIONAL_HOSTED_ZONE_IDS
-from gwlab.emulator.route53.models import NS_TTL, SOA_TEMPLATE, SOA_TTL
-from gwlab.emulator.route53.names import execute_api_zone
-from gwlab.emulator.route53.publication import PublishedRecord, PublishedZone
+from gwlab.emulator.state import (
+    APIGATEWAY_REGIONAL_HOSTED_ZONE_IDS,
+    NS_TTL,
+    SOA_TEMPLATE,
+    SOA_TTL,
+    PublishedRecord,
+    PublishedZone,
+    execute_api_zone,
+)
 
 #: TTL of an API Gateway endpoint's address (what AWS serves for them).
 ENDPOINT_TTL = 60

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gwlab.emulator.apigatewayv2.snapshots import CorsSnapshot
+from gwlab.emulator.state import CorsSnapshot
 from gwlab.gateway.http import GatewayRequest
 
 _ACCESS_CONTROL = "access-control-"

@@ -19,7 +19,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, IntegrationSnapshot
+from gwlab.emulator.state import DeploymentSnapshot, IntegrationSnapshot
 from gwlab.gateway import cors, messages
 from gwlab.gateway.events import (
     EventContext,

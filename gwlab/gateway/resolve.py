@@ -26,11 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from moto.apigatewayv2.models import ApiMapping, apigatewayv2_backends
-
-from gwlab.emulator.apigatewayv2.models import GwlabApi, GwlabApiGatewayV2Backend, GwlabDomainName
-from gwlab.emulator.apigatewayv2.snapshots import ServedStage, served_stage
-from gwlab.emulator.route53 import api_gateway_record
+from gwlab.emulator.state import (
+    ApiMapping,
+    GwlabApi,
+    GwlabApiGatewayV2Backend,
+    GwlabDomainName,
+    ServedStage,
+    api_backends,
+    api_gateway_record,
+    served_stage,
+)
 from gwlab.errors import GwlabError
 from gwlab.gateway import messages
 from gwlab.gateway.http import GatewayRequest
@@ -72,15 +77,6 @@ class Refusal:
     headers: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _backends(account_id: str) -> dict[str, GwlabApiGatewayV2Backend]:
-    """The account's API Gateway v2 backends that exist, by region."""
-    found: dict[str, GwlabApiGatewayV2Backend] = {}
-    for region, backend in apigatewayv2_backends[account_id].items():
-        assert isinstance(backend, GwlabApiGatewayV2Backend), "gwlab's emulator is not active"
-        found[region] = backend
-    return found
-
-
 def _remainder(path_parts: list[str], used: int) -> str:
     return "/" + "/".join(path_parts[used:])
 
@@ -92,7 +88,7 @@ def resolve(
     match = _EXECUTE_API_HOST.match(request.host)
     if match is not None:
         api_id, region = match.groups()
-        backend = _backends(account_id).get(region)
+        backend = api_backends(account_id).get(region)
         api = backend.apis.get(api_id) if backend is not None else None
         if api is None:
             raise UnknownHostError(request.host)
@@ -130,7 +126,7 @@ def _find_domain(
     host: str, account_id: str, home_region: str
 ) -> tuple[str, GwlabApiGatewayV2Backend, GwlabDomainName] | None:
     """The custom domain name for ``host``: its own name first, else its wildcard."""
-    backends = _backends(account_id)
+    backends = api_backends(account_id)
     regions = sorted(backends, key=lambda r: r != home_region)
     labels = host.split(".", 1)
     names = [host] + ([f"*.{labels[1]}"] if len(labels) == 2 and labels[0] != "*" else [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from gwlab.emulator.apigatewayv2.snapshots import RouteSnapshot
+from gwlab.emulator.state import RouteSnapshot
 
 DEFAULT_ROUTE = "$default"
 

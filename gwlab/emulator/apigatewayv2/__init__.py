@@ -14,8 +14,8 @@ from moto import backend_index
 from moto.apigatewayv2.models import apigatewayv2_backends
 
 from gwlab.emulator.apigatewayv2 import urls
-from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend
-from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, ServedStage, served_stage
+from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend, served_stage
+from gwlab.emulator.apigatewayv2.snapshots import DeploymentSnapshot, ServedStage
 from gwlab.emulator.patching import combine, insert_first, replace_backend_class
 from gwlab.emulator.registry import Undo, addition
 

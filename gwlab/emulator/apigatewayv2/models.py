@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import string
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from moto.apigatewayv2.exceptions import (
@@ -33,6 +34,7 @@ from moto.apigatewayv2.models import (
     apigatewayv2_backends,
 )
 from moto.core.common_models import BaseModel
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.core.utils import iso_8601_datetime_without_milliseconds
 from moto.moto_api._internal import mock_random
 
@@ -43,6 +45,7 @@ from gwlab.emulator.apigatewayv2.snapshots import (
     DeploymentSnapshot,
     IntegrationSnapshot,
     RouteSnapshot,
+    ServedStage,
 )
 from gwlab.emulator.aws_constants import apigateway_hosted_zone_id, execute_api_domain
 
@@ -630,6 +633,32 @@ class GwlabApiGatewayV2Backend(ApiGatewayV2Backend):
         return mapping
 
 
+def served_stage(
+    api_id: str, stage_name: str, *, region: str, account_id: str = DEFAULT_ACCOUNT_ID
+) -> ServedStage | None:
+    """The stage ``stage_name`` of API ``api_id`` as it serves requests right now.
+
+    Reads the embedded AWS in-process (no boto3 round trip), so it is as cheap
+    as a dictionary lookup. Returns ``None`` when the API or stage does not
+    exist. Only valid while an embedded or server environment is open.
+    """
+    backend = backend_for(account_id, region)
+    assert isinstance(backend, GwlabApiGatewayV2Backend), "gwlab's emulator is not active"
+    api = backend.apis.get(api_id)
+    if api is None:
+        return None
+    stage = api.stages.get(stage_name)
+    if stage is None:
+        return None
+    deployment = api.deployments.get(stage.deployment_id) if stage.deployment_id else None
+    return ServedStage(
+        api_id=api_id,
+        stage_name=stage_name,
+        stage_variables=MappingProxyType(dict(stage.stage_variables)),
+        snapshot=deployment.snapshot if deployment is not None else None,
+    )
+
+
 __all__ = [
     "AUTO_DEPLOYMENT_DESCRIPTION",
     "Deployment",
@@ -640,4 +669,5 @@ __all__ = [
     "GwlabStage",
     "backend_for",
     "random_id",
+    "served_stage",
 ]

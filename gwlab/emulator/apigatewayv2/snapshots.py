@@ -1,4 +1,4 @@
-"""What a deployment freezes, and the one function the local gateway reads it with.
+"""What a deployment freezes, and what a stage serves (read by ``models.served_stage()``).
 
 A deployment is a snapshot of an API's routes, integrations and CORS
 configuration (AWS_FACTS, "Stages and deployments"; the CORS part is the
@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
-
-from moto.core.models import DEFAULT_ACCOUNT_ID
 
 
 @dataclass(frozen=True)
@@ -102,31 +100,3 @@ class ServedStage:
     stage_variables: Mapping[str, str]
     #: ``None`` when the stage was never deployed (it then answers 404).
     snapshot: DeploymentSnapshot | None
-
-
-def served_stage(
-    api_id: str, stage_name: str, *, region: str, account_id: str = DEFAULT_ACCOUNT_ID
-) -> ServedStage | None:
-    """The stage ``stage_name`` of API ``api_id`` as it serves requests right now.
-
-    Reads the embedded AWS in-process (no boto3 round trip), so it is as cheap
-    as a dictionary lookup. Returns ``None`` when the API or stage does not
-    exist. Only valid while an embedded or server environment is open.
-    """
-    from gwlab.emulator.apigatewayv2.models import GwlabApiGatewayV2Backend, backend_for
-
-    backend = backend_for(account_id, region)
-    assert isinstance(backend, GwlabApiGatewayV2Backend), "gwlab's emulator is not active"
-    api = backend.apis.get(api_id)
-    if api is None:
-        return None
-    stage = api.stages.get(stage_name)
-    if stage is None:
-        return None
-    deployment = api.deployments.get(stage.deployment_id) if stage.deployment_id else None
-    return ServedStage(
-        api_id=api_id,
-        stage_name=stage_name,
-        stage_variables=MappingProxyType(dict(stage.stage_variables)),
-        snapshot=deployment.snapshot if deployment is not None else None,
-    )
