@@ -34,9 +34,30 @@ from gwlab.errors import (
     UnsupportedOperationError,
     UnsupportedServiceError,
 )
+from gwlab.wiring import provide
 
 if TYPE_CHECKING:
     from gwlab.lab import Lab
+    from gwlab.lab.plugins import Course, Views
+
+
+def _course() -> Course:
+    """The course the engine runs: gwlab.lessons (which imports the engine, not back)."""
+    from gwlab import lessons
+
+    return lessons
+
+
+def _views() -> Views:
+    """The widgets the engine shows: gwlab.ui, whose modules load on first use."""
+    from gwlab import ui
+
+    return ui
+
+
+# The engine (gwlab.lab) imports neither the lessons nor the widgets: it asks gwlab.wiring.
+provide("course", _course)
+provide("views", _views)
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,9 @@ from gwlab.heap import import_settled, settled
 from gwlab.lab.cleanup import delete_all, deletion_table
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
+from gwlab.lab.names import execute_api_url, names
 from gwlab.lab.plan import Plan, course_plan
+from gwlab.lab.plugins import course, views
 from gwlab.lab.progress import Progress
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
@@ -46,19 +48,19 @@ class Lab:
         progress: str | Path | None = None,
     ) -> None:
         from gwlab.errors import InvalidLessonIdError
-        from gwlab.lessons import LESSONS, lesson_by_id
 
+        self._course = course()
         well_formed = isinstance(lesson, str) and lesson.isprintable() and lesson.strip()
         if not well_formed or len(lesson) > 64:
-            raise InvalidLessonIdError(lesson, tuple(known.id for known in LESSONS))
-        self.lesson: Lesson = lesson_by_id(lesson)
+            raise InvalidLessonIdError(lesson, tuple(known.id for known in self._course.LESSONS))
+        self.lesson: Lesson = self._course.lesson_by_id(lesson)
         self._backend = backend
         self.progress = Progress.load(Path(progress) if progress is not None else None)
         #: Messages for the learner (an unreadable progress file, a failed rebuild).
         self.notices: list[str] = self.progress.notices
         self._shown: dict[str, Any] = {}
         self._session: Session | None = None  # the kernel's session this Lab works in
-        self._runner = Runner(self._current_session, lesson_by_id)
+        self._runner = Runner(self._current_session, self._course.lesson_by_id)
         self._current_session()  # adopts the learner's gwlab.start(), rebuilds earlier lessons
 
     # --- what a notebook calls ---------------------------------------------------------------
@@ -96,12 +98,10 @@ class Lab:
     @property
     def results(self) -> pd.DataFrame:
         """Every step's last result, all lessons, in course order."""
-        from gwlab.lessons import course_order
-
         import_settled("pandas")
 
         self.progress.refresh()
-        return results_table(self.progress.results.values(), course_order())
+        return results_table(self.progress.results.values(), self._course.course_order())
 
     def last(self, step: str) -> StepResult | None:
         """The last recorded result of ``step`` in this lesson."""
@@ -135,10 +135,7 @@ class Lab:
 
     def ui(self) -> Any:
         """The lesson panel: a card per step, a progress bar, the results table."""
-        import_settled("gwlab.ui.panel")
-        from gwlab.ui.panel import LessonPanel
-
-        return LessonPanel(self).widget
+        return views().panel_widget(self)
 
     def hint(self, step: str) -> Reveal:
         """The step's hint (revealing it is recorded in the progress file)."""
@@ -156,10 +153,7 @@ class Lab:
 
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""
-        import_settled("gwlab.ui.card")
-        from gwlab.ui.card import StepCard
-
-        return StepCard(self, self.lesson.step(step)).widget
+        return views().card_widget(self, self.lesson.step(step))
 
     def shown(self, step: str) -> Any:
         """What ``step`` produced the last time it ran in this kernel (a response, a trace)."""
@@ -176,8 +170,6 @@ class Lab:
 
     def url(self, path: str = "/") -> str:
         """The execute-api URL of ``path`` on the course's API."""
-        from gwlab.lessons.common import execute_api_url
-
         return execute_api_url(self.context(), path)
 
     def request(
@@ -204,22 +196,14 @@ class Lab:
 
     def tracer(self, url: str = "https://api.example.com/v1/items") -> Any:
         """A request tracer widget: send a request, see every hop of the gateway's trace."""
-        import_settled("gwlab.ui.tracer")
-        from gwlab.ui.tracer import RequestTracer
-
-        return RequestTracer(lambda: self.env, url).widget
+        return views().tracer_widget(lambda: self.env, url)
 
     def dns_lookup(self, name: str = "api.example.com") -> Any:
         """A DNS lookup widget: ask the lab's DNS server, like dig."""
-        import_settled("gwlab.ui.dnslookup")
-        from gwlab.ui.dnslookup import DnsLookup
-
-        return DnsLookup(lambda: self.env, name).widget
+        return views().dns_lookup_widget(lambda: self.env, name)
 
     def plan(self) -> Plan:
         """Against real AWS: the account, what the course creates, its cost, the clean-up."""
-        from gwlab.lessons.common import names
-
         return course_plan(self.env, names(self.context()))
 
     # --- internals -------------------------------------------------------------------------------
@@ -244,9 +228,7 @@ class Lab:
             followed = self._session is not None
             self._enter(session)
             if followed:
-                from gwlab.lessons import lessons_before
-
-                earlier = lessons_before(self.lesson.id)
+                earlier = self._course.lessons_before(self.lesson.id)
                 rebuilt = "earlier lessons were rebuilt in it; " if earlier else ""
                 self.notices.append(
                     "This kernel has a new environment (a gwlab.start() or a Lab's reset()): "
@@ -287,10 +269,8 @@ class Lab:
         Only their actions run: each was checked when the learner ran it, and the course
         is tested end to end; a failing action stops the rebuild with a notice.
         """
-        from gwlab.lessons import lessons_before
-
         state = self._runner.session.state
-        for earlier in lessons_before(self.lesson.id):
+        for earlier in self._course.lessons_before(self.lesson.id):
             for step in earlier.steps:
                 if not step.replay or earlier.key(step.id) in state.passed:
                     continue

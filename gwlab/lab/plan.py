@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gwlab.env import LabEnv
-    from gwlab.lessons.common import Names
+    from gwlab.lab.names import Names
 
 #: (what is charged, assumed price, how much of it one learner's course uses, USD).
 PRICES: tuple[tuple[str, str, str, float], ...] = (

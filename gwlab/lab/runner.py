@@ -27,7 +27,7 @@ from gwlab.lab.results import CheckResult, StepResult
 from gwlab.lab.session import Session
 from gwlab.lab.step import Check, Outcome, Step
 
-#: Lessons by id; set by :mod:`gwlab.lessons` (kept here to keep imports one-way).
+#: Lessons by id: the course's ``lesson_by_id`` (see :mod:`gwlab.lab.plugins`).
 LessonLookup = Callable[[str], Lesson]
 
 

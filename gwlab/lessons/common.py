@@ -9,71 +9,24 @@ from __future__ import annotations
 
 import ast
 import datetime
-import os
 import shlex
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from gwlab.errors import LocalOnlyError
 from gwlab.gateway import GatewayResponse
 from gwlab.lab import Check, StepContext, Verdict, expect
+from gwlab.lab.names import DOMAIN_ENV_VAR as DOMAIN_ENV_VAR
+from gwlab.lab.names import EMULATED as EMULATED
+from gwlab.lab.names import Names as Names
+from gwlab.lab.names import execute_api_url as execute_api_url
+from gwlab.lab.names import names as names
 
-# --- names the course uses ------------------------------------------------------------------------
+# --- names the course uses (the engine's, in gwlab/lab/names.py) ---------------------------------
 
-#: The domain a class owns in a real account (its hosted zone), e.g. ``lab.example.org``.
-DOMAIN_ENV_VAR = "GWLAB_DOMAIN"
 RUNTIME = "python3.12"
-
-
-@dataclass(frozen=True)
-class Names:
-    """The names of what the lab creates.
-
-    In the emulator they are fixed (``gwlab-items``, ``api.example.com``). Against
-    real AWS every name carries the learner's id, so a class shares one account
-    without collisions, and domains live under the class's own ``$GWLAB_DOMAIN``.
-    """
-
-    learner: str = ""
-    zone: str = "example.com"
-
-    @property
-    def _prefix(self) -> str:
-        return f"{self.learner}-" if self.learner else ""
-
-    @property
-    def function(self) -> str:
-        """The Lambda function."""
-        return f"gwlab-{self._prefix}items"
-
-    @property
-    def api(self) -> str:
-        """The HTTP API."""
-        return f"gwlab-{self._prefix}items-api"
-
-    @property
-    def role(self) -> str:
-        """The function's execution role."""
-        return f"gwlab-{self._prefix}lambda-basic-execution"
-
-    def domain(self, label: str = "api") -> str:
-        """A custom domain name: ``api.example.com``, or ``api-<learner>.<zone>``."""
-        return f"{label}-{self.learner}.{self.zone}" if self.learner else f"{label}.{self.zone}"
-
-
-#: The names in the emulated AWS.
-EMULATED = Names()
 DOMAIN = EMULATED.domain()
 ZONE = EMULATED.zone
-
-
-def names(ctx: StepContext) -> Names:
-    """The names for where ``ctx``'s lab runs."""
-    if ctx.env.backend != "aws":
-        return EMULATED
-    zone = os.environ.get(DOMAIN_ENV_VAR, "").strip().rstrip(".") or EMULATED.zone
-    return Names(learner=ctx.env.learner or "", zone=zone)
 
 
 #: The handler setting of the course's function: ``handler`` in ``app.py``.
@@ -342,12 +295,6 @@ def without_dates(value: Any) -> Any:
 
 
 # --- URLs and requests ----------------------------------------------------------------------------
-
-
-def execute_api_url(ctx: StepContext, path: str, api_key: str = "api_id") -> str:
-    """``https://{api-id}.execute-api.{region}.amazonaws.com{path}``."""
-    api_id = ctx.id_or(api_key, "<api-id>")
-    return f"https://{api_id}.execute-api.{ctx.region}.amazonaws.com{path}"
 
 
 def domain_url(path: str, domain: str = DOMAIN) -> str:

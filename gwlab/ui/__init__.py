@@ -8,15 +8,29 @@ headless tests can read) and styled with JupyterLab's CSS variables only.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from gwlab.heap import import_settled
+
 if TYPE_CHECKING:
+    from gwlab.env import LabEnv
+    from gwlab.lab import Lab, Step
     from gwlab.ui.card import StepCard
     from gwlab.ui.dnslookup import DnsLookup
     from gwlab.ui.panel import LessonPanel
     from gwlab.ui.tracer import RequestTracer
 
-__all__ = ["DnsLookup", "LessonPanel", "RequestTracer", "StepCard"]
+__all__ = [
+    "DnsLookup",
+    "LessonPanel",
+    "RequestTracer",
+    "StepCard",
+    "card_widget",
+    "dns_lookup_widget",
+    "panel_widget",
+    "tracer_widget",
+]
 
 #: Each widget's module, imported when first asked for: a card needs neither
 #: dnspython's resolver (the DNS lookup) nor the tracer.
@@ -33,3 +47,38 @@ def __getattr__(name: str) -> Any:
     if name in _MODULES:
         return getattr(importlib.import_module(_MODULES[name]), name)
     raise AttributeError(f"module 'gwlab.ui' has no attribute {name!r}")
+
+
+# --- the views the engine asks for (gwlab.lab.plugins.Views; plugged in by gwlab/__init__.py) ---
+
+
+def panel_widget(lab: Lab) -> Any:
+    """``lab.ui()``: the lesson panel."""
+    import_settled("gwlab.ui.panel")
+    from gwlab.ui.panel import LessonPanel
+
+    return LessonPanel(lab).widget
+
+
+def card_widget(lab: Lab, step: Step) -> Any:
+    """``lab.card(step)``: one step's card."""
+    import_settled("gwlab.ui.card")
+    from gwlab.ui.card import StepCard
+
+    return StepCard(lab, step).widget
+
+
+def tracer_widget(env: Callable[[], LabEnv], url: str) -> Any:
+    """``lab.tracer()``: the request tracer."""
+    import_settled("gwlab.ui.tracer")
+    from gwlab.ui.tracer import RequestTracer
+
+    return RequestTracer(env, url).widget
+
+
+def dns_lookup_widget(env: Callable[[], LabEnv], name: str) -> Any:
+    """``lab.dns_lookup()``: the DNS lookup."""
+    import_settled("gwlab.ui.dnslookup")
+    from gwlab.ui.dnslookup import DnsLookup
+
+    return DnsLookup(env, name).widget
