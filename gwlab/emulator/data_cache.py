@@ -11,9 +11,10 @@ This module keeps the results in the machine cache (:mod:`machine_cache`), in
 
 - a parsed file is kept with the file's path, modification time and size, and is
   used only while all three still match;
-- a folder listing is kept only for botocore's own data folder, whose content
-  changes only with botocore's version, which names the cache's folder (as does
-  the Python version, which ``marshal``'s format depends on).
+- a folder listing is kept only for botocore's and moto's own data folders, whose
+  content changes only with their package's version: botocore's names the cache's
+  folder (as does the Python version, which ``marshal``'s format depends on), moto's
+  is part of the entry's stamp.
 
 Only this user's own cache folder is read, as Python reads its own ``.pyc``
 files there; anything unreadable, stale or of the wrong type is read from
@@ -36,7 +37,7 @@ import botocore
 from gwlab import machine_cache
 
 #: Changes when what is kept changes shape.
-FORMAT = 1
+FORMAT = 2
 
 OpenMethod = Callable[[str, str], Any]
 
@@ -77,13 +78,19 @@ def load_json(full_path: str, open_method: OpenMethod) -> Any | None:
     return data
 
 
-def listing(path: str, type_name: str, list_now: Callable[[], list[str]]) -> list[str]:
-    """The services in botocore's data folder ``path`` that have a ``type_name`` file.
+def listing(
+    path: str, type_name: str, list_now: Callable[[], list[str]], version: str = ""
+) -> list[str]:
+    """The services in the data folder ``path`` that have a ``type_name`` file.
 
     ``list_now`` lists them (botocore's own walk); its answer is kept and used again
-    while the folder's modification time is the same.
+    while the folder's modification time and ``version`` (of the package that ships
+    the folder, when not botocore) are the same.
     """
-    stamp = (FORMAT, path, os.stat(path).st_mtime_ns, type_name)
+    try:
+        stamp = (FORMAT, path, os.stat(path).st_mtime_ns, type_name, version)
+    except OSError:
+        return list_now()
     entry = _entry("listing", path, type_name)
     services = machine_cache.read_stamped(entry, stamp, list)
     if services is None:

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+import botocore.exceptions
 import botocore.loaders
 import botocore.session
 import moto.core.loaders
@@ -64,17 +65,23 @@ class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc
 class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
     """botocore's loader, whose lists of services in its own data folder are kept per machine."""
 
+    def kept_folders(self) -> dict[str, str]:
+        """Data folders whose listings are kept, with the version of what ships them."""
+        return {self.BUILTIN_DATA_PATH: botocore.__version__}
+
     @botocore.loaders.instance_cache  # type: ignore[untyped-decorator]
     def list_available_services(self, type_name: str) -> list[str]:
         """The services that have a ``type_name`` file (botocore's answer, from the cache)."""
+        kept = self.kept_folders()
         services: set[str] = set()
         for path in self.search_paths:
             if not os.path.isdir(path):
                 continue
-            if self.is_builtin_path(path):
-                services.update(data_cache.listing(path, type_name, self._lister(path, type_name)))
+            lister = self._lister(path, type_name)
+            if path in kept:
+                services.update(data_cache.listing(path, type_name, lister, kept[path]))
             else:
-                services.update(self._lister(path, type_name)())
+                services.update(lister())
         return sorted(services)
 
     def _lister(self, path: str, type_name: str) -> Callable[[], list[str]]:
@@ -92,7 +99,43 @@ class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
 
 
 class MotoDataLoader(MachineCachedLoader, moto.core.loaders.Loader):
-    """moto's loader (its folder first, its ``moto-extras``) with the cached listing and files."""
+    """moto's loader (its folder first, its ``moto-extras``) with the cached listing and files.
+
+    Where neither moto's nor botocore's extras apply, moto's model is the same data as
+    the clients' model, so it is the clients' very object (parsed once, as before).
+    """
+
+    def kept_folders(self) -> dict[str, str]:
+        """The folders of botocore's data and of moto's, which changes only with moto's version."""
+        return {**super().kept_folders(), moto.core.loaders.moto_root: moto.__version__}
+
+    @botocore.loaders.instance_cache  # type: ignore[untyped-decorator]
+    def load_service_model(
+        self, service_name: str, type_name: str, api_version: str | None = None
+    ) -> Any:
+        """The model moto parses with; the clients' very object when it is the same data."""
+        if self._same_as_clients(service_name, type_name, api_version):
+            return LOADER.load_service_model(service_name, type_name, api_version)
+        return super().load_service_model(service_name, type_name, api_version)
+
+    def _same_as_clients(self, service_name: str, type_name: str, api_version: str | None) -> bool:
+        """Whether :data:`LOADER` gives this model without an extra either loader would add."""
+        try:
+            version = api_version or self.determine_latest_version(service_name, type_name)
+            if version != (api_version or LOADER.determine_latest_version(service_name, type_name)):
+                return False
+        except botocore.exceptions.DataNotFoundError:
+            return False
+        moto_root = moto.core.loaders.moto_root
+        if self.file_loader.exists(os.path.join(moto_root, service_name, version, type_name)):
+            return False
+        extras = [(service_name, kind) for kind in LOADER.extras_types]
+        extras += [(service_name.replace("-", ""), kind) for kind in self.extras_types]
+        return not any(
+            self.file_loader.exists(os.path.join(path, name, version, f"{type_name}.{kind}-extras"))
+            for path in {*self.search_paths, *LOADER.search_paths}
+            for name, kind in extras
+        )
 
 
 #: The file loader every loader below reads through.

@@ -169,3 +169,24 @@ def test_url_builders_are_compiled_on_first_use_and_still_build() -> None:
     built = adapter.build(rule.endpoint, values, method=sorted(rule.methods or {"GET"})[0])
     assert "/functions/items" in built  # after close too: a deferred builder still builds
     assert sum(_compiled(r._build) or _compiled(r._build_unknown) for r in rules) >= 1
+
+
+@pytest.mark.parametrize("service", ["apigatewayv2", "lambda", "iam", "acm", "route53"])
+def test_moto_parses_with_the_data_its_own_loader_gives(service: str) -> None:
+    """Extras included (route53's namespace, lambda's paginators without botocore's sdk ones)."""
+    from moto.core import loaders, utils
+
+    moto_s = loaders.create_loader()
+    with gwlab.start():
+        ours = utils.create_loader()
+        for kind in ("service-2", "paginators-1"):
+            theirs = moto_s.load_service_model(service, kind)
+            assert ours.load_service_model(service, kind) == theirs
+
+
+def test_a_model_without_extras_is_parsed_once_for_moto_and_the_clients() -> None:
+    from moto.core import utils
+
+    with gwlab.start():
+        model = utils.create_loader().load_service_model("apigatewayv2", "service-2")
+        assert model is LOADER.load_service_model("apigatewayv2", "service-2")
