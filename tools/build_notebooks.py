@@ -10,6 +10,7 @@ exactly as the test suite's nbval run does — and stores the outputs.
 
     python tools/build_notebooks.py            # rebuild and re-run all notebooks
     python tools/build_notebooks.py --check    # exit 1 if a notebook differs from its source
+    python tools/build_notebooks.py --only 05  # rebuild and re-run notebook 05 alone
 """
 
 from __future__ import annotations
@@ -75,11 +76,7 @@ def differences() -> list[str]:
             problems.append(f"{target.name} is missing")
             continue
         stored = nbformat.read(target, as_version=4)
-
-        def shape(cells: list[nbformat.NotebookNode]) -> list[tuple[str, str, list[str]]]:
-            return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in cells]
-
-        if shape(stored.cells) != shape(build(source).cells):
+        if _shape(stored.cells) != _shape(build(source).cells):
             problems.append(f"{target.name} differs from {source.relative_to(ROOT)}")
     return problems
 
@@ -89,14 +86,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only compare with the sources")
     parser.add_argument("--no-execute", action="store_true", help="write without outputs")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NN",
+        help="rebuild only notebook NN (e.g. 05; repeatable), in a fresh kernel as nbval runs it",
+    )
     args = parser.parse_args(argv)
+    sources = sorted(SOURCES.glob("*.md"))
+    if args.only:
+        wanted = {number.zfill(2) for number in args.only}
+        sources = [source for source in sources if source.stem[:2] in wanted]
+        unknown = wanted - {source.stem[:2] for source in sources}
+        if unknown:
+            parser.error(f"no notebook source numbered {', '.join(sorted(unknown))}")
     if args.check:
         problems = differences()
         print("\n".join(problems) or "notebooks match their sources")
         return 1 if problems else 0
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["GWLAB_PROGRESS"] = str(Path(scratch) / "progress.json")
-        for source in sorted(SOURCES.glob("*.md")):
+        for source in sources:
             notebook = build(source)
             if not args.no_execute:
                 NotebookClient(

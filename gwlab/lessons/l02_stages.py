@@ -40,9 +40,8 @@ def _deploy(stage_key: str, description: str) -> Action:
 
 def _add_route(ctx: StepContext) -> Outcome:
     api_id, key = ctx.id("api_id"), ctx.params["route_key"]
-    route = common.find_route(ctx, api_id, key)
-    if route is None:
-        route = ctx.client("apigatewayv2").create_route(
+    if common.find_route(ctx, api_id, key) is None:
+        ctx.client("apigatewayv2").create_route(
             ApiId=api_id, RouteKey=key, Target=common.integration_target(ctx, api_id)
         )
     return Outcome(f"The API has the route {key}", {"route_key": key})

@@ -204,3 +204,15 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
     assert len(stored) > 45
     assert {k: s for k, s in stored.items() if k not in exercises and s != "passed"} == {}
     assert {stored[k] for k in exercises} == {"failed"}
+
+
+def test_only_rebuilds_the_notebooks_asked_for(tmp_path: Path) -> None:
+    builder = _builder()
+    builder.NOTEBOOKS = tmp_path  # never the repository's notebooks
+    assert builder.main(["--only", "5", "--only", "07", "--no-execute"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "05_api_mappings.ipynb",
+        "07_cors.ipynb",
+    ]
+    with pytest.raises(SystemExit):
+        builder.main(["--only", "42", "--no-execute"])
