@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import nbformat
 import pytest
@@ -216,3 +217,12 @@ def test_only_rebuilds_the_notebooks_asked_for(tmp_path: Path) -> None:
     ]
     with pytest.raises(SystemExit):
         builder.main(["--only", "42", "--no-execute"])
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+def test_every_step_of_a_lesson_has_a_cell_in_its_notebook(lesson: Any) -> None:
+    """A step added to a lesson module but not to its notebook source is caught here."""
+    (source,) = (ROOT / "tools" / "notebooks").glob(f"{lesson.id[:2]}_*.md")
+    code = "\n".join(text for kind, _, text in _builder().read_source(source) if kind == "code")
+    missing = [step.id for step in lesson.steps if f'"{step.id}"' not in code]
+    assert missing == [], f"{source.name} has no cell for {missing}"
