@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gwlab._version import __version__
-from gwlab.lab.results import STATUS_SYMBOLS, CheckResult, StepResult
+from gwlab.lab.results import ALL_STATUSES, CheckResult, StepResult
 
 fcntl: Any
 try:
@@ -51,7 +51,7 @@ COMPACT_AT = 1 << 20
 #: How long a change waits for another kernel's lock before going on without it.
 LOCK_WAIT = 10.0
 #: The statuses a stored result may have (a step whose moment has passed is never stored).
-STATUSES = frozenset(STATUS_SYMBOLS) - {"not run", "past"}
+STATUSES = frozenset(ALL_STATUSES) - {"past"}
 
 _HEADER = (json.dumps({"format": FORMAT_VERSION, "gwlab": __version__}) + "\n").encode()
 #: Lines of a format-1 document that carry no data.

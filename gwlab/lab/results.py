@@ -7,7 +7,12 @@ in them), so a notebook cell that displays a result validates under nbval.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+#: What a run or verification of a step can end as.
+Status = Literal["passed", "failed", "blocked", "invalid", "manual", "past"]
+#: Every :data:`Status`.
+ALL_STATUSES: tuple[Status, ...] = get_args(Status)
 
 #: Status values, and the colour-free symbol each is drawn with.
 STATUS_SYMBOLS = {
@@ -60,7 +65,7 @@ class StepResult:
     step: str
     title: str
     action: str  # "run" or "verify"
-    status: str  # passed | failed | blocked | invalid | manual | past
+    status: Status
     message: str
     checks: tuple[CheckResult, ...] = ()
     resources: dict[str, str] = field(default_factory=dict)

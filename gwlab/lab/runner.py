@@ -23,7 +23,7 @@ from gwlab.errors import GwlabError, LocalOnlyError
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
 from gwlab.lab.params import ParamError
-from gwlab.lab.results import CheckResult, StepResult
+from gwlab.lab.results import CheckResult, Status, StepResult
 from gwlab.lab.session import Session
 from gwlab.lab.step import Check, Outcome, Step
 
@@ -38,9 +38,9 @@ def aws_error(error: ClientError) -> tuple[str, str]:
 
 
 #: The status of a refused value: nothing ran, so there is nothing to record.
-REFUSED = "invalid"
+REFUSED: Status = "invalid"
 #: The status of a step whose moment has passed (see :attr:`Step.until`).
-PAST = "past"
+PAST: Status = "past"
 
 
 def recorded(result: StepResult) -> bool:
@@ -260,7 +260,7 @@ class Runner:
             past = self._past(lesson, step, action, outcome.message, checks[0].past, started)
             return replace(past, checks=checks, shown=outcome.shown)
         passed = all(c.passed or c.manual for c in counted)
-        status = "failed"
+        status: Status = "failed"
         if passed:
             self.session.state.passed.add(lesson.key(step.id))
             status = "manual" if any(c.manual for c in counted) else "passed"
@@ -281,7 +281,7 @@ class Runner:
         lesson: Lesson,
         step: Step,
         action: str,
-        status: str,
+        status: Status,
         message: str,
         *,
         checks: tuple[CheckResult, ...] = (),

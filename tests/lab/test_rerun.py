@@ -192,3 +192,13 @@ def test_every_until_names_a_later_step_of_the_course() -> None:
                 assert order.index(full) > order.index(lesson.key(step.id)), (step.id, key)
                 found += 1
     assert found >= 12
+
+
+def test_every_status_has_a_symbol_and_only_past_is_never_stored() -> None:
+    from typing import get_args
+
+    from gwlab.lab import progress, results
+
+    assert set(get_args(results.Status)) == set(results.ALL_STATUSES)
+    assert set(results.STATUS_SYMBOLS) == {*results.ALL_STATUSES, "not run"}
+    assert set(results.ALL_STATUSES) - progress.STATUSES == {"past"}
