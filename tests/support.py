@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +20,23 @@ from gwlab.loopback import bind_loopback
 BIN = Path(sys.executable).parent
 #: A Lambda function ARN for quick create (API Gateway does not check it exists).
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:items"
+#: The real curl (.ci/run installs it).
+CURL = shutil.which("curl")
+
+
+def curl(*args: str) -> tuple[int, dict[str, str], str]:
+    """Run curl; return (status, lowercase headers, body)."""
+    assert CURL is not None, "curl is not installed (.ci/run installs it)"
+    result = subprocess.run(
+        [CURL, "-s", "-i", "--max-time", "10", *args], capture_output=True, text=True, check=True
+    )
+    head, _, body = result.stdout.partition("\n\n")  # text mode turned \r\n into \n
+    lines = head.split("\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(lines[0].split()[1]), headers, body
 
 
 def fresh_python(script: str, *args: str) -> list[str]:

@@ -9,8 +9,6 @@ from moto import settings
 
 import gwlab
 
-from support import FUNCTION_ARN
-
 DOMAIN = "api.example.com"
 
 
@@ -24,13 +22,6 @@ def _pending_certificate(env: gwlab.LabEnv, monkeypatch: pytest.MonkeyPatch) -> 
     """A certificate still waiting for DNS validation (moto issues them after a wait)."""
     monkeypatch.setattr(settings, "ACM_VALIDATION_WAIT", 3600)
     return _certificate(env)
-
-
-@pytest.fixture
-def api_id(apigw: Any) -> str:
-    api_id: str = apigw.create_api(Name="q", ProtocolType="HTTP", Target=FUNCTION_ARN)["ApiId"]
-    apigw.create_stage(ApiId=api_id, StageName="prod")
-    return api_id
 
 
 @pytest.fixture

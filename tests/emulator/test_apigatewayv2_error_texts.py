@@ -16,18 +16,9 @@ import pytest
 
 import gwlab
 
-from support import FUNCTION_ARN
-
 DOMAIN = "api.example.com"
 UNKNOWN = "nowhere.example.com"
 DOMAIN_NOT_FOUND = "Invalid domain name identifier specified"
-
-
-@pytest.fixture
-def api_id(apigw: Any) -> str:
-    api_id: str = apigw.create_api(Name="q", ProtocolType="HTTP", Target=FUNCTION_ARN)["ApiId"]
-    apigw.create_stage(ApiId=api_id, StageName="prod")
-    return api_id
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 import gwlab
 
 from support import FUNCTION_ARN
@@ -53,13 +51,6 @@ def _state(env: gwlab.LabEnv, apigw: Any) -> dict[str, Any]:
 
 def _status(raised: Any) -> int:
     return int(raised.value.response["ResponseMetadata"]["HTTPStatusCode"])
-
-
-@pytest.fixture
-def api_id(apigw: Any) -> str:
-    api_id: str = apigw.create_api(Name="q", ProtocolType="HTTP", Target=FUNCTION_ARN)["ApiId"]
-    apigw.create_stage(ApiId=api_id, StageName="prod")
-    return api_id
 
 
 # --- delete-api ---------------------------------------------------------------------------

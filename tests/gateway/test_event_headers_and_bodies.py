@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,9 +21,9 @@ import pytest
 import gwlab
 from gwlab.functions import deploy_function
 
+from support import curl
 from world import LESSON_CORS
 
-CURL = shutil.which("curl")
 TRACE_ID = re.compile(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$")
 #: The function answers with the event it received, and CORS headers of its own.
 SHOW_EVENT = """
@@ -106,21 +104,6 @@ def _seen(response: Any) -> dict[str, Any]:
     return event
 
 
-def _curl(*args: str) -> tuple[int, dict[str, str], str]:
-    """Run curl; return (status, lowercase headers, body)."""
-    assert CURL is not None, "curl is not installed (.ci/run installs it)"
-    result = subprocess.run(
-        [CURL, "-s", "-i", "--max-time", "10", *args], capture_output=True, text=True, check=True
-    )
-    head, _, body = result.stdout.partition("\n\n")  # text mode turned \r\n into \n
-    lines = head.split("\n")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return int(lines[0].split()[1]), headers, body
-
-
 # --- item 2: the headers API Gateway adds ---------------------------------------------------------
 
 
@@ -184,10 +167,10 @@ def test_trace_ids_differ_per_request_and_repeat_from_run_to_run() -> None:
     assert run() == first
 
 
-def test_the_added_headers_over_http_with_curl(embedded: Apis) -> None:
+def test_the_added_headers_over_http_withcurl(embedded: Apis) -> None:
     url = embedded.env.gateway.url
     host = embedded.host(embedded.plain)
-    status, _, body = _curl(
+    status, _, body = curl(
         "-H", f"Host: {host}", "-H", "X-Forwarded-For: 192.0.2.66", "-d", "a=1", f"{url}/items"
     )
     assert status == 200
@@ -228,7 +211,7 @@ def test_bodies_are_text_only_for_text_like_types(apis: Apis) -> None:
             assert (event["isBase64Encoded"], event["body"]) == (True, encoded), content_type
 
 
-def test_bodies_by_content_type_over_http_with_curl(embedded: Apis) -> None:
+def test_bodies_by_content_type_over_http_withcurl(embedded: Apis) -> None:
     url, host = embedded.env.gateway.url, embedded.host(embedded.plain)
     cases = [
         ([], True),  # curl -d: application/x-www-form-urlencoded
@@ -239,7 +222,7 @@ def test_bodies_by_content_type_over_http_with_curl(embedded: Apis) -> None:
     ]
     for options, encoded in cases:
         data = [] if "-F" in options else ["-d", "a=1&b=2"]
-        _, _, body = _curl("-H", f"Host: {host}", *options, *data, f"{url}/items")
+        _, _, body = curl("-H", f"Host: {host}", *options, *data, f"{url}/items")
         event = json.loads(body)
         assert event["isBase64Encoded"] is encoded, options
         if "-F" in options:
@@ -274,10 +257,10 @@ def test_cors_drops_the_integration_s_access_control_headers_with_or_without_ori
     assert plain.headers["access-control-expose-headers"] == "x-secret"
 
 
-def test_cors_drops_them_over_http_with_curl(embedded: Apis) -> None:
+def test_cors_drops_them_over_http_withcurl(embedded: Apis) -> None:
     url = embedded.env.gateway.url
-    _, headers, _ = _curl("-H", f"Host: {embedded.host(embedded.cors)}", f"{url}/items")
+    _, headers, _ = curl("-H", f"Host: {embedded.host(embedded.cors)}", f"{url}/items")
     assert [k for k in headers if k.startswith("access-control-")] == []
     assert headers["x-kept"] == "yes"
-    _, headers, _ = _curl("-H", f"Host: {embedded.host(embedded.plain)}", f"{url}/items")
+    _, headers, _ = curl("-H", f"Host: {embedded.host(embedded.plain)}", f"{url}/items")
     assert headers["access-control-allow-origin"] == "*"

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,9 +12,8 @@ import pytest
 
 import gwlab
 
+from support import curl
 from world import World, build
-
-CURL = shutil.which("curl")
 
 
 @pytest.fixture
@@ -25,24 +22,9 @@ def world() -> Iterator[World]:
         yield build(env)
 
 
-def _curl(*args: str) -> tuple[int, dict[str, str], str]:
-    """Run curl; return (status, lowercase headers, body)."""
-    assert CURL is not None, "curl is not installed (.ci/run installs it)"
-    result = subprocess.run(
-        [CURL, "-s", "-i", "--max-time", "10", *args], capture_output=True, text=True, check=True
-    )
-    head, _, body = result.stdout.partition("\n\n")  # text mode turned \r\n into \n
-    lines = head.split("\n")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return int(lines[0].split()[1]), headers, body
-
-
 def test_curl_with_a_host_header(world: World) -> None:
     url = world.env.gateway.url
-    status, headers, body = _curl("-H", "Host: api.example.com", f"{url}/v1/items")
+    status, headers, body = curl("-H", "Host: api.example.com", f"{url}/v1/items")
     assert status == 200
     assert json.loads(body) == {"routeKey": "GET /items", "rawPath": "/items"}
     assert headers["content-type"] == "application/json"
@@ -51,17 +33,17 @@ def test_curl_with_a_host_header(world: World) -> None:
 
 def test_curl_through_the_gateway_as_a_proxy(world: World) -> None:
     """An absolute URL in the request line (curl -x) selects the host too."""
-    status, _, body = _curl("-x", world.env.gateway.url, "http://api.example.com/v1/items/7")
+    status, _, body = curl("-x", world.env.gateway.url, "http://api.example.com/v1/items/7")
     assert status == 200
     assert json.loads(body)["routeKey"] == "GET /items/{id}"
 
 
 def test_curl_sees_the_forgotten_mapping_and_the_preflight(world: World) -> None:
     url = world.env.gateway.url
-    status, headers, body = _curl("-H", "Host: rootless.example.com", f"{url}/items")
+    status, headers, body = curl("-H", "Host: rootless.example.com", f"{url}/items")
     assert (status, json.loads(body)) == (403, {"message": "Forbidden"})
     assert headers["x-amzn-errortype"] == "ForbiddenException"
-    status, headers, _ = _curl(
+    status, headers, _ = curl(
         "-X",
         "OPTIONS",
         "-H",
