@@ -17,6 +17,8 @@ import pytest
 
 from gwlab import machine_cache
 
+from support import fresh_python
+
 STAMP = ("test", 1)
 
 #: A kernel's first cells: an environment and a client, then a lab and one step.
@@ -117,15 +119,8 @@ print(machine_cache.read_stamped(entry, ("test", 1), list))
 
 
 def test_a_damaged_length_field_costs_no_memory_error(cache: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", HUGE_LENGTH, str(tmp_path / "entry")],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["marshal alone: MemoryError", "None"]
+    lines = fresh_python(HUGE_LENGTH, str(tmp_path / "entry"))
+    assert lines == ["marshal alone: MemoryError", "None"]
 
 
 def test_gwlab_cache_off_reads_and_writes_nothing(
