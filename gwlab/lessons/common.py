@@ -246,6 +246,28 @@ def find_mapping(ctx: StepContext, domain: str, key: str) -> dict[str, Any] | No
     return None
 
 
+def custom_domain(ctx: StepContext, domain: str, certificate_arn: str) -> dict[str, Any]:
+    """The custom domain name ``domain``: the existing one, or a new one with the certificate."""
+    found = find_domain(ctx, domain)
+    if found is None:
+        found = ctx.client("apigatewayv2").create_domain_name(
+            DomainName=domain, DomainNameConfigurations=[{"CertificateArn": certificate_arn}]
+        )
+    ctx.created("domain_name", domain)
+    return dict(found)
+
+
+def root_mapping(ctx: StepContext, domain: str, stage: str) -> str:
+    """The id of ``domain``'s root mapping: the existing one, or a new one to ``stage``."""
+    mapping = find_mapping(ctx, domain, "")
+    if mapping is None:
+        mapping = ctx.client("apigatewayv2").create_api_mapping(
+            DomainName=domain, ApiId=ctx.id("api_id"), Stage=stage
+        )
+    ctx.created("api_mapping", mapping["ApiMappingId"], parent=domain)
+    return str(mapping["ApiMappingId"])
+
+
 def find_certificate(ctx: StepContext, domain: str, region: str | None = None) -> str | None:
     """The ARN of a certificate for exactly ``domain`` in ``region``."""
     acm = ctx.client("acm", region)

@@ -143,22 +143,8 @@ def _check_seconds(seconds: int) -> None:
 def _serve_domain(ctx: StepContext) -> Outcome:
     """``domain`` as its own custom domain name (certificate, root mapping), aliased to it."""
     domain = ctx.params["domain_name"]
-    apigw = ctx.client("apigatewayv2")
-    found = common.find_domain(ctx, domain)
-    if found is None:
-        found = apigw.create_domain_name(
-            DomainName=domain,
-            DomainNameConfigurations=[
-                {"CertificateArn": common.certificate_in(ctx, domain, ctx.region)}
-            ],
-        )
-    ctx.created("domain_name", domain)
-    mapping = common.find_mapping(ctx, domain, "")
-    if mapping is None:
-        mapping = apigw.create_api_mapping(
-            DomainName=domain, ApiId=ctx.id("api_id"), Stage="$default"
-        )
-    ctx.created("api_mapping", mapping["ApiMappingId"], parent=domain)
+    found = common.custom_domain(ctx, domain, common.certificate_in(ctx, domain, ctx.region))
+    common.root_mapping(ctx, domain, "$default")
     config = found["DomainNameConfigurations"][0]
     target = {
         "HostedZoneId": config["HostedZoneId"],

@@ -10,24 +10,6 @@ from gwlab.lessons.common import answers, cli, domain_url, holds
 FRONTEND_URL = "https://api.example.com/v1/items"
 
 
-def _domain(ctx: StepContext, domain: str, certificate: str) -> None:
-    if common.find_domain(ctx, domain) is None:
-        ctx.client("apigatewayv2").create_domain_name(
-            DomainName=domain, DomainNameConfigurations=[{"CertificateArn": certificate}]
-        )
-    ctx.created("domain_name", domain)
-
-
-def _root_mapping(ctx: StepContext, domain: str, stage: str) -> str:
-    mapping = common.find_mapping(ctx, domain, "")
-    if mapping is None:
-        mapping = ctx.client("apigatewayv2").create_api_mapping(
-            DomainName=domain, ApiId=ctx.id("api_id"), Stage=stage
-        )
-    ctx.created("api_mapping", mapping["ApiMappingId"], parent=domain)
-    return str(mapping["ApiMappingId"])
-
-
 def _status(ctx: StepContext) -> str:
     return common.names(ctx).domain("status")
 
@@ -38,13 +20,13 @@ def _eu(ctx: StepContext) -> str:
 
 def _break_status(ctx: StepContext) -> Outcome:
     domain = _status(ctx)
-    _domain(ctx, domain, common.certificate_in(ctx, domain, ctx.region))
+    common.custom_domain(ctx, domain, common.certificate_in(ctx, domain, ctx.region))
     return Outcome(f"{domain} exists — and the status page says it is broken")
 
 
 def _fix_status(ctx: StepContext) -> Outcome:
     domain, stage = _status(ctx), ctx.params["stage_name"]
-    mapping = _root_mapping(ctx, domain, stage)
+    mapping = common.root_mapping(ctx, domain, stage)
     return Outcome(f"Mapped the root of {domain} to {stage} ({mapping})")
 
 
@@ -59,8 +41,8 @@ def _break_eu(ctx: StepContext) -> Outcome:
 
 def _fix_eu(ctx: StepContext) -> Outcome:
     domain, region = _eu(ctx), ctx.params["region"]
-    _domain(ctx, domain, common.certificate_in(ctx, domain, region))
-    _root_mapping(ctx, domain, "prod")
+    common.custom_domain(ctx, domain, common.certificate_in(ctx, domain, region))
+    common.root_mapping(ctx, domain, "prod")
     return Outcome(f"{domain} uses a certificate from {region} and maps to prod")
 
 
