@@ -33,13 +33,7 @@ def _wrong_region(ctx: StepContext) -> Outcome:
 
 def _create_domain(ctx: StepContext) -> Outcome:
     domain = ctx.id("domain_name")
-    found = common.find_domain(ctx, domain)
-    if found is None:
-        found = ctx.client("apigatewayv2").create_domain_name(
-            DomainName=domain,
-            DomainNameConfigurations=[{"CertificateArn": ctx.id("certificate_arn")}],
-        )
-    ctx.created("domain_name", domain)
+    found = common.custom_domain(ctx, domain, ctx.id("certificate_arn"))
     config = found["DomainNameConfigurations"][0]
     return Outcome(
         f"{domain} is served by {config['ApiGatewayDomainName']} (hosted zone "
