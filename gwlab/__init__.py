@@ -63,7 +63,7 @@ provide("views", _views)
 def __getattr__(name: str) -> Any:
     """``gwlab.Lab``, imported on first use (it brings moto, pandas and the lessons)."""
     if name == "Lab":
-        from gwlab.heap import settled
+        from gwlab.startup.heap import settled
 
         with settled(freeze=False):  # the first Lab(...) freezes what both built
             from gwlab.lab import Lab

@@ -214,3 +214,25 @@ def test_the_engine_gets_the_course_and_the_widgets_plugged_in() -> None:
 
     assert plugins.course() is gwlab.lessons
     assert plugins.views() is gwlab.ui
+
+
+def test_the_start_up_machinery_imports_nothing_of_gwlab_above_it() -> None:
+    """``gwlab.startup`` sits under everything: the engine, ui and the emulator use it."""
+    assert [
+        where
+        for (source, _), wheres in edges().items()
+        if source == "gwlab.startup"
+        for where in wheres
+    ] == []
+    assert ("gwlab.emulator", "gwlab.startup") in edges()  # the speed-ups point moto at it
+
+
+def test_the_start_up_package_imports_nothing_when_imported() -> None:
+    """Any module may use one piece of it without loading the others (or moto)."""
+    init = PACKAGE / "startup" / "__init__.py"
+    assert list(imported(init)) == []
+    assert not [
+        node
+        for node in ast.parse(init.read_text()).body
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.module != "__future__"
+    ]

@@ -34,7 +34,7 @@ from gwlab.backends.sandbox import (
     EnvironmentSandbox,
     sandbox_variables,
 )
-from gwlab.emulator.shared_loader import share_loader
+from gwlab.startup.loaders import share_loader
 
 SUPERSEDED = "superseded: a newer gwlab.start() took over the embedded AWS"
 

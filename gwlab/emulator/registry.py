@@ -63,14 +63,7 @@ def deactivate() -> None:
 
 def _import_additions() -> None:
     """Import the modules whose import registers additions."""
-    # Imported here, not at module level: they import this module. gwlab.backends
-    # imports shared_loader first, so moto reads the shared data from the start.
-    from gwlab.emulator import (  # noqa: F401
-        acm,
-        apigatewayv2,
-        deferred,
-        moto_settings,
-        offline,
-        route53,
-        shared_loader,
-    )
+    # Imported here, not at module level: they import this module. The speed-ups come
+    # first, so that moto reads the shared botocore data from the first addition on.
+    from gwlab.emulator import speedups  # noqa: F401, I001
+    from gwlab.emulator import acm, apigatewayv2, moto_settings, offline, route53  # noqa: F401

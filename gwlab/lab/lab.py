@@ -13,7 +13,6 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gwlab.heap import import_settled, settled
 from gwlab.lab.cleanup import delete_all, deletion_table
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
@@ -27,6 +26,7 @@ from gwlab.lab.reveal import LOCKED_TEXT, Reveal, hint_text, solution_text, solu
 from gwlab.lab.runner import Runner, recorded
 from gwlab.lab.session import current_session, new_session
 from gwlab.lab.table import results_table
+from gwlab.startup.heap import import_settled, settled
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from gwlab.heap import import_settled
+from gwlab.startup.heap import import_settled
 
 if TYPE_CHECKING:
     from gwlab.env import LabEnv

@@ -10,8 +10,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from gwlab import machine_cache
 from gwlab.emulator.acm import issuing_key as module
+from gwlab.startup import cache as machine_cache
 
 
 @pytest.fixture

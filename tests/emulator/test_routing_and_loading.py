@@ -20,7 +20,7 @@ from moto.core.utils import get_service_model
 
 import gwlab
 from gwlab.emulator.apigatewayv2.urls import BACKEND_URL_PATTERN
-from gwlab.emulator.shared_loader import LOADER, moto_session
+from gwlab.startup.loaders import LOADER, moto_session
 
 FRESH_LAB = """
 import sys
@@ -134,7 +134,7 @@ def test_moto_names_services_from_botocore_s_folders_without_a_new_session(
 def test_the_shared_loader_reads_botocore_s_data_as_botocore_does_in_plain_dicts() -> None:
     import botocore.loaders
 
-    from gwlab.emulator.shared_loader import PlainJSONFileLoader
+    from gwlab.startup.loaders import PlainJSONFileLoader
 
     assert isinstance(LOADER.file_loader, PlainJSONFileLoader)
     botocore_s = botocore.loaders.create_loader()

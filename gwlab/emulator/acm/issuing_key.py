@@ -2,9 +2,9 @@
 
 An Amazon-issued certificate's private key never leaves AWS, so the embedded ACM
 signs every certificate it issues with one key (see :mod:`gwlab.emulator.acm.models`).
-Making a 2048-bit RSA key takes 20 to 150 ms (a random search for primes), which
-every notebook from the custom-domain lesson on paid again in its fresh kernel.
-The key is kept in the machine cache (:mod:`gwlab.machine_cache`: readable only by
+Making a 2048-bit RSA key is slow (a random search for primes), and every notebook
+from the custom-domain lesson on paid for it again in its fresh kernel.
+The key is kept in the machine cache (:mod:`gwlab.startup.cache`: readable only by
 its owner, checked against its digest, off with ``GWLAB_CACHE=off``) and made again
 whenever the entry is missing, damaged or not such a key. It signs nothing but the
 emulator's own certificates.
@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from gwlab import machine_cache
+from gwlab.startup import cache
 
 KEY_SIZE = 2048
 FILE_NAME = "acm-issuing-key.pem"
@@ -26,7 +26,7 @@ FILE_NAME = "acm-issuing-key.pem"
 
 def key_path() -> Path:
     """Where the key is kept."""
-    return machine_cache.folder() / FILE_NAME
+    return cache.folder() / FILE_NAME
 
 
 def _pem(key: rsa.RSAPrivateKey) -> bytes:
@@ -38,7 +38,7 @@ def _pem(key: rsa.RSAPrivateKey) -> bytes:
 
 
 def _read(path: Path) -> tuple[rsa.RSAPrivateKey, bytes] | None:
-    pem = machine_cache.read(path)
+    pem = cache.read(path)
     if pem is None:
         return None
     try:
@@ -63,5 +63,5 @@ def issuing_key() -> tuple[rsa.RSAPrivateKey, bytes]:
         return found
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
     pem = _pem(key)
-    machine_cache.keep(path, pem)
+    cache.keep(path, pem)
     return key, pem

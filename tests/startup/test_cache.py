@@ -1,4 +1,4 @@
-"""gwlab.machine_cache: every cache is optional, and a damaged entry is never used (issue 18, 3).
+"""gwlab.startup.cache: every cache is optional, and a damaged entry is never used (issue 18, 3).
 
 No ``HOME`` under a user id without a passwd entry, ``GWLAB_CACHE=off``, a cache folder
 that cannot be written, or entries damaged byte by byte: gwlab starts, serves a client
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from gwlab import machine_cache
+from gwlab.startup import cache as machine_cache
 
 from support import fresh_python
 
@@ -25,7 +25,7 @@ STAMP = ("test", 1)
 KERNEL = """
 import json, sys
 import gwlab
-from gwlab import machine_cache
+from gwlab.startup import cache as machine_cache
 with gwlab.start() as env:
     api = env.client("apigatewayv2")
     api.create_api(Name="cached", ProtocolType="HTTP")
@@ -101,7 +101,7 @@ def test_every_changed_byte_makes_the_entry_unused(cache: Path) -> None:
 HUGE_LENGTH = """
 import hashlib, marshal, resource, sys
 from pathlib import Path
-from gwlab import machine_cache
+from gwlab.startup import cache as machine_cache
 resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
 entry = Path(sys.argv[1])
 payload = bytearray(marshal.dumps((("test", 1), [1, 2, 3])))

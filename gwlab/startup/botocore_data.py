@@ -1,24 +1,19 @@
-"""botocore's data, read once per machine instead of once per kernel.
+"""botocore's data, parsed once per machine instead of once per kernel.
 
-Every kernel of the lab reads the same botocore files: ``endpoints.json``
-(0.5 MB), the service models of API Gateway, Lambda, IAM, ACM and Route 53,
-their endpoint rules. It also lists botocore's 400-odd service folders twice, to
-learn which services exist (one look into every folder each time). That is
-≈ 40 ms of every notebook's first cells, the same work in every kernel.
+Every kernel reads the same botocore files (endpoint rules, the models of the few
+services the lab uses) and lists botocore's service folders to learn which services
+exist. This module keeps both in the cache folder (:mod:`gwlab.startup.cache`) in
+``marshal`` form, which reads faster than the JSON's text:
 
-This module keeps the results in the machine cache (:mod:`machine_cache`), in
-``marshal`` form, which Python reads about twice as fast as the JSON's text:
-
-- a parsed file is kept with the file's path, modification time and size, and is
-  used only while all three still match;
+- a parsed file is kept with its path, modification time and size, and used only
+  while all three still match;
 - a folder listing is kept only for botocore's and moto's own data folders, whose
-  content changes only with their package's version: botocore's names the cache's
-  folder (as does the Python version, which ``marshal``'s format depends on), moto's
-  is part of the entry's stamp.
+  content changes only with their package's version (botocore's names the entry's
+  folder, with the Python version ``marshal``'s format depends on; moto's is part of
+  the entry's stamp).
 
-Only this user's own cache folder is read, as Python reads its own ``.pyc``
-files there; anything unreadable, stale or of the wrong type is read from
-botocore's files again and kept anew.
+Anything missing, damaged, stale or of the wrong type is read from botocore's files
+again and kept anew.
 """
 
 from __future__ import annotations
@@ -34,7 +29,7 @@ from typing import Any
 
 import botocore
 
-from gwlab import machine_cache
+from gwlab.startup import cache
 
 #: Changes when what is kept changes shape.
 FORMAT = 2
@@ -45,9 +40,7 @@ OpenMethod = Callable[[str, str], Any]
 def folder() -> Path:
     """Where this botocore's data is kept, for this Python."""
     return (
-        machine_cache.folder()
-        / "botocore-data"
-        / f"{botocore.__version__}-{sys.implementation.cache_tag}"
+        cache.folder() / "botocore-data" / f"{botocore.__version__}-{sys.implementation.cache_tag}"
     )
 
 
@@ -70,11 +63,11 @@ def load_json(full_path: str, open_method: OpenMethod) -> Any | None:
         return None
     stamp = (FORMAT, full_path, status.st_mtime_ns, status.st_size)
     entry = _entry("json", full_path)
-    data = machine_cache.read_stamped(entry, stamp, (dict, list))
+    data = cache.read_stamped(entry, stamp, (dict, list))
     if data is None:
         with open_method(full_path, "rb") as file:
             data = json.loads(file.read().decode("utf-8"))
-        machine_cache.keep_stamped(entry, stamp, data)
+        cache.keep_stamped(entry, stamp, data)
     return data
 
 
@@ -92,8 +85,8 @@ def listing(
     except OSError:
         return list_now()
     entry = _entry("listing", path, type_name)
-    services = machine_cache.read_stamped(entry, stamp, list)
+    services = cache.read_stamped(entry, stamp, list)
     if services is None:
         services = list_now()
-        machine_cache.keep_stamped(entry, stamp, services)
+        cache.keep_stamped(entry, stamp, services)
     return services

@@ -1,23 +1,17 @@
 """botocore's data read once for the embedded AWS and its clients.
 
-botocore reads its JSON data (the endpoint rules, each service's model) through a
-``Loader`` that caches what it has read — per loader. In a lab kernel there were
-three: the boto3 session gwlab's clients come from, the session moto keeps to list
-regions, and a new one each time moto loads a service's model to parse requests.
-Each listed botocore's service folders and read ``endpoints.json`` or the same
-service models again. gwlab's sessions and moto's region lists now share
-:data:`LOADER`; moto's request parsing gets one loader of moto's own class (so
-moto's ``moto-extras`` still apply) that reads through the same file loader.
+botocore reads its JSON data (endpoint rules, each service's model) through a
+``Loader`` that caches what it has read, per loader; a lab kernel had three that
+read the same files. gwlab's sessions and moto's region lists share :data:`LOADER`;
+moto parses requests with one loader of moto's own class (so its ``moto-extras``
+apply) reading through the same file loader. What that file loader parses, and the
+lists of botocore's services, are kept between kernels
+(:mod:`gwlab.startup.botocore_data`).
 
-moto also made a new botocore session, listing every service's data folder
-again, the first time each of its service packages rendered an error
-(``NoSuchEntity`` from IAM, ...). That lookup reads botocore's data folders once now.
-
-Only botocore's public API is used: a ``Loader`` given a ``file_loader`` (``exists``
-and ``load_file``), ``search_paths`` and ``register_component``. moto's functions
-are swapped only while an environment is open (the addition below). What the file
-loader parses, and the lists of botocore's services, are kept between kernels
-(:mod:`gwlab.emulator.data_cache`).
+Only botocore's public API is used: a ``Loader`` given a ``file_loader``
+(``exists``, ``load_file``), ``search_paths`` and ``register_component``. moto is
+pointed at these loaders only while an environment is open, by the addition in
+:mod:`gwlab.emulator.speedups`.
 """
 
 from __future__ import annotations
@@ -35,9 +29,7 @@ import botocore.loaders
 import botocore.session
 import moto.core.loaders
 
-from gwlab.emulator import data_cache
-from gwlab.emulator.patching import combine, replace_attribute
-from gwlab.emulator.registry import Undo, addition
+from gwlab.startup import botocore_data
 
 #: How botocore opens each kind of data file, by the name's ending.
 _OPEN_METHODS: dict[str, Callable[..., Any]] = {".json": open, ".json.gz": gzip.open}
@@ -49,14 +41,14 @@ class PlainJSONFileLoader(botocore.loaders.JSONFileLoader):  # type: ignore[misc
     With botocore's ``object_pairs_hook=OrderedDict`` every JSON object is built in Python;
     without it, json's C parser builds them, in half the time. Nothing in botocore, boto3
     or moto tests the type. What was parsed is kept per machine
-    (:mod:`gwlab.emulator.data_cache`). Implements the file loader's public
+    (:mod:`gwlab.startup.botocore_data`). Implements the file loader's public
     ``load_file``; ``exists`` is botocore's.
     """
 
     def load_file(self, file_path: str) -> Any:
         """The data of ``file_path`` + ``.json`` (or ``.json.gz``); ``None`` if neither exists."""
         for ending, open_method in _OPEN_METHODS.items():
-            data = data_cache.load_json(file_path + ending, open_method)
+            data = botocore_data.load_json(file_path + ending, open_method)
             if data is not None:
                 return data
         return None
@@ -79,7 +71,7 @@ class MachineCachedLoader(botocore.loaders.Loader):  # type: ignore[misc]
                 continue
             lister = self._lister(path, type_name)
             if path in kept:
-                services.update(data_cache.listing(path, type_name, lister, kept[path]))
+                services.update(botocore_data.listing(path, type_name, lister, kept[path]))
             else:
                 services.update(lister())
         return sorted(services)
@@ -184,24 +176,3 @@ def service_name_from_moto_package_name(moto_package_name: str) -> str:
     service (and reading each one's folder) once per package.
     """
     return _service_folders().get(moto_package_name, moto_package_name)
-
-
-def _get_session(cls: type) -> boto3.Session:
-    return moto_session()
-
-
-@addition("core: moto reads botocore's data through the shared loaders")
-def share_with_moto() -> Undo:
-    """Make moto's request parsing, error rendering and region lists read the shared data."""
-    import moto.core.utils
-    from moto.core.base_backend import AccountSpecificBackend
-
-    return combine(
-        replace_attribute(moto.core.utils, "create_loader", moto_loader),
-        replace_attribute(
-            moto.core.utils,
-            "service_name_from_moto_package_name",
-            service_name_from_moto_package_name,
-        ),
-        replace_attribute(AccountSpecificBackend, "get_session", classmethod(_get_session)),
-    )

@@ -11,8 +11,8 @@ from typing import Any
 import botocore.loaders
 import pytest
 
-from gwlab.emulator import data_cache
-from gwlab.emulator.shared_loader import MachineCachedLoader, PlainJSONFileLoader
+from gwlab.startup import botocore_data as data_cache
+from gwlab.startup.loaders import MachineCachedLoader, PlainJSONFileLoader
 
 
 @pytest.fixture(autouse=True)

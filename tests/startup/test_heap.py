@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gwlab.heap import settled
+from gwlab.startup.heap import settled
 
 from support import fresh_python
 
@@ -72,7 +72,7 @@ def test_usable_as_a_decorator() -> None:
 
 FREEZES = """
 import gc
-from gwlab.heap import settled
+from gwlab.startup.heap import settled
 
 class Node:
     def __init__(self):

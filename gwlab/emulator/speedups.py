@@ -1,7 +1,7 @@
-"""Defer what moto would compile with every routing table: its URL builders.
+"""The two start-up speed-ups that change moto, switched on only while an environment is open.
 
-(The modules moto imports but a lesson never uses are deferred in
-:mod:`gwlab.deferred_imports`, when gwlab is imported.)
+The machinery itself lives in :mod:`gwlab.startup`; these additions only point moto at
+it, through the emulator's reversible registry like every other change to moto.
 """
 
 from __future__ import annotations
@@ -9,8 +9,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gwlab.emulator.patching import replace_attribute
+from gwlab.emulator.patching import combine, replace_attribute
 from gwlab.emulator.registry import Undo, addition
+from gwlab.startup import loaders
+
+
+def _get_session(cls: type) -> Any:
+    return loaders.moto_session()
+
+
+@addition("core: moto reads botocore's data through the shared loaders")
+def share_with_moto() -> Undo:
+    """Make moto's request parsing, error rendering and region lists read the shared data."""
+    import moto.core.utils
+    from moto.core.base_backend import AccountSpecificBackend
+
+    return combine(
+        replace_attribute(moto.core.utils, "create_loader", loaders.moto_loader),
+        replace_attribute(
+            moto.core.utils,
+            "service_name_from_moto_package_name",
+            loaders.service_name_from_moto_package_name,
+        ),
+        replace_attribute(AccountSpecificBackend, "get_session", classmethod(_get_session)),
+    )
 
 
 @addition("core: moto's URL builders compiled on first use")
