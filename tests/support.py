@@ -9,10 +9,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from gwlab.loopback import bind_loopback
 
@@ -22,6 +24,45 @@ BIN = Path(sys.executable).parent
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:items"
 #: The real curl (.ci/run installs it).
 CURL = shutil.which("curl")
+
+
+#: How long a test waits for something that must happen: a guard against a hang, never a speed.
+HANG_GUARD = 30.0
+
+
+class FakeClock:
+    """A ``time.monotonic`` stand-in that moves only when :meth:`advance` is called.
+
+    It starts at the real monotonic time, so moments already recorded stay in the past.
+    """
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def fake_route53_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Give the emulated Route 53 (change status, what DNS serves) a fake clock, for one test."""
+    from gwlab.emulator.route53.models import GwlabRoute53Backend
+
+    clock = FakeClock()
+    monkeypatch.setattr(GwlabRoute53Backend, "clock", clock)
+    return clock
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = HANG_GUARD) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` passes (a hang guard); its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
 
 
 def curl(*args: str) -> tuple[int, dict[str, str], str]:

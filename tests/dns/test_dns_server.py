@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
-import statistics
 import subprocess
-import time
 
 import dns.flags
 import dns.message
@@ -17,10 +15,12 @@ import dns.resolver
 import pytest
 
 import gwlab
-from gwlab.dns import endpoint_address
+from gwlab.dns import endpoint_address, zones
 from gwlab.dns.addresses import ENDPOINT_NETWORK
+from gwlab.emulator.state import PublishedZone
 
-from route53_helpers import DOMAIN_TARGET, HostedZone, alias, create, delete, records
+from route53_helpers import DOMAIN_TARGET, HostedZone, alias, create, delete, records, upsert
+from support import HANG_GUARD, fake_route53_clock
 
 API_ENDPOINT = "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
 
@@ -46,7 +46,7 @@ def ask(
     query = dns.message.make_query(name, rdtype)
     host, port = env.dns.address
     send = dns.query.tcp if tcp else dns.query.udp
-    return send(query, host, port=port, timeout=2)
+    return send(query, host, port=port, timeout=HANG_GUARD)
 
 
 def rrsets(response: dns.message.Message) -> list[tuple[str, str, list[str]]]:
@@ -154,13 +154,17 @@ def test_a_wildcard_record_answers_for_names_below_it(env: gwlab.LabEnv, zone: H
     ]
 
 
-def test_changes_are_answered_only_once_insync(env: gwlab.LabEnv, zone: HostedZone) -> None:
-    env.propagation_delay = 0.3
+def test_changes_are_answered_only_once_insync(
+    env: gwlab.LabEnv, zone: HostedZone, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = fake_route53_clock(monkeypatch)
+    env.propagation_delay = 30
     zone.submit(create(records("new.example.com", "A", "192.0.2.9")))
     zone.submit(delete(alias("api.example.com")))
-    assert ask(env, "new.example.com").rcode() == dns.rcode.NXDOMAIN
-    assert rrsets(ask(env, "api.example.com"))  # still served until INSYNC
-    time.sleep(0.35)
+    for _ in range(2):  # at 0 s and at 29 s of the 30: not INSYNC yet
+        assert ask(env, "new.example.com").rcode() == dns.rcode.NXDOMAIN
+        assert rrsets(ask(env, "api.example.com"))  # still served until INSYNC
+        clock.advance(29)
     assert rrsets(ask(env, "new.example.com")) == [("new.example.com.", "A", ["192.0.2.9"])]
     assert ask(env, "api.example.com").rcode() == dns.rcode.NXDOMAIN
 
@@ -185,17 +189,25 @@ def test_a_long_answer_is_truncated_over_udp_and_whole_over_tcp(
     assert len(tcp.answer[0]) == 20
 
 
-def test_a_query_is_answered_well_under_two_milliseconds(
-    env: gwlab.LabEnv, zone: HostedZone
+def test_a_zone_is_built_once_per_version_not_per_query(
+    env: gwlab.LabEnv, zone: HostedZone, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wire = dns.message.make_query("www.example.com", "A").to_wire()
+    """What keeps answers fast (timed by the ``dns_respond`` benchmark, not here)."""
+    built: list[int] = []
+
+    class CountedZone(zones.HostedZone):
+        def __init__(self, published: PublishedZone) -> None:
+            built.append(published.version)
+            super().__init__(published)
+
+    monkeypatch.setattr(zones, "HostedZone", CountedZone)
+    wire = dns.message.make_query("txt.example.com", "TXT").to_wire()
     server = env.dns
-    times = []
-    for _ in range(50):
-        started = time.perf_counter()
-        server.respond(wire)
-        times.append(time.perf_counter() - started)
-    assert statistics.median(times) < 0.002
+    answers = {server.respond(wire) for _ in range(50)}
+    zone.submit(upsert(records("txt.example.com", "TXT", '"changed"')))
+    answers |= {server.respond(wire) for _ in range(50)}
+    assert len(built) == 2 and built[0] < built[1]  # one per version of example.com
+    assert len(answers) == 2  # and each version answered with its own records
 
 
 def _port_is_free(port: int) -> bool:

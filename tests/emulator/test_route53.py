@@ -6,8 +6,9 @@ ASSUMED/closest-error choice listed in docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
-import time
+from types import SimpleNamespace
 
+import botocore.waiter
 import pytest
 from moto.route53.models import Route53Backend, route53_backends
 
@@ -23,6 +24,7 @@ from route53_helpers import (
     records,
     upsert,
 )
+from support import fake_route53_clock
 
 
 @pytest.fixture
@@ -239,20 +241,30 @@ def test_get_change_of_an_unknown_id_is_no_such_change(zone: HostedZone) -> None
 
 
 def test_with_a_propagation_delay_changes_are_pending_then_insync(
-    env: gwlab.LabEnv,
+    env: gwlab.LabEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env.propagation_delay = 0.4
+    clock = fake_route53_clock(monkeypatch)
+    env.propagation_delay = 60
     zone = HostedZone(env)
+    assert zone.creation["Status"] == "PENDING"
     change = zone.submit(create(alias("api.example.com")))
     assert change["Status"] == "PENDING"
-    assert zone.route53.get_change(Id=change["Id"])["ChangeInfo"]["Status"] == "PENDING"
     # The API shows the record at once; only the status (and DNS) wait.
     assert ("api.example.com.", "A") in zone.names_and_types()
-    started = time.monotonic()
+    clock.advance(59)
+    assert zone.route53.get_change(Id=change["Id"])["ChangeInfo"]["Status"] == "PENDING"
+    # The waiter polls until INSYNC; each of its sleeps moves the clock instead of waiting.
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(seconds)
+
+    monkeypatch.setattr(botocore.waiter, "time", SimpleNamespace(sleep=sleep))
     zone.route53.get_waiter("resource_record_sets_changed").wait(
-        Id=change["Id"], WaiterConfig={"Delay": 1, "MaxAttempts": 5}
+        Id=change["Id"], WaiterConfig={"Delay": 0.4, "MaxAttempts": 10}
     )
-    assert time.monotonic() - started < 3
+    assert slept == [0.4, 0.4, 0.4]  # PENDING at 59.4 and 59.8, INSYNC at 60.2
     assert zone.route53.get_change(Id=change["Id"])["ChangeInfo"]["Status"] == "INSYNC"
 
 

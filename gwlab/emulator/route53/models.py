@@ -7,8 +7,8 @@ environment is open (see :mod:`gwlab.emulator.route53`). It adds:
   (:mod:`gwlab.emulator.route53.batch`);
 - a real change log: every hosted-zone creation, deletion and change batch
   gets its own change ID, ``PENDING`` until :attr:`propagation_delay` seconds
-  have passed, then ``INSYNC``; ``GetChange`` of an unknown ID is
-  ``NoSuchChange``;
+  have passed on :attr:`clock`, then ``INSYNC``; ``GetChange`` of an unknown
+  ID is ``NoSuchChange``;
 - the NS and SOA records AWS creates with a zone, well formed;
 - :meth:`GwlabRoute53Backend.serving_zones`: the zones as name servers
   answer for them (only ``INSYNC`` changes), for gwlab's DNS server.
@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -45,18 +45,24 @@ class Change:
     """One change to a hosted zone: ``PENDING`` until its moment, then ``INSYNC``."""
 
     def __init__(
-        self, change_id: str, submitted_at: datetime, insync_at: float, comment: str | None
+        self,
+        change_id: str,
+        submitted_at: datetime,
+        insync_at: float,
+        comment: str | None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.id = change_id
         self.submitted_at = submitted_at
-        #: ``time.monotonic()`` value from which the change is ``INSYNC``.
+        #: The ``clock()`` value from which the change is ``INSYNC``.
         self.insync_at = insync_at
         self.comment = comment
+        self._clock = clock
 
     @property
     def status(self) -> str:
         """``PENDING`` or ``INSYNC``, computed from the clock."""
-        return "INSYNC" if time.monotonic() >= self.insync_at else "PENDING"
+        return "INSYNC" if self._clock() >= self.insync_at else "PENDING"
 
     def info(self) -> dict[str, Any]:
         """The ``ChangeInfo`` structure of Route 53's responses."""
@@ -75,6 +81,9 @@ class GwlabRoute53Backend(Route53Backend):
 
     #: Seconds a change stays ``PENDING``; one value for the process's emulated AWS.
     propagation_delay: ClassVar[float] = 0.0
+    #: Where "now" comes from (seconds, ``time.monotonic``); tests put a fake clock
+    #: here to step a change from ``PENDING`` to ``INSYNC`` without waiting.
+    clock: ClassVar[Callable[[], float]] = time.monotonic
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
@@ -143,10 +152,14 @@ class GwlabRoute53Backend(Route53Backend):
         return self._latest_change[zone_id.removeprefix("/hostedzone/")]
 
     def serving_zones(self, now: float | None = None) -> list[PublishedZone]:
-        """The zones as Route 53's name servers answer for them at ``now`` (monotonic)."""
+        """The zones as Route 53's name servers answer for them at ``now`` (on :attr:`clock`)."""
         with self._lock:
             histories = list(self.histories.values())
-        return serving(histories, time.monotonic() if now is None else now)
+        return serving(histories, self._now() if now is None else now)
+
+    def _now(self) -> float:
+        """:attr:`clock`'s time, read from the class (so a function put there is not bound)."""
+        return type(self).clock()
 
     def _submit(self, zone: FakeZone, comment: str | None, *, deleted: bool = False) -> Change:
         change_id = "C" + "".join(
@@ -154,8 +167,8 @@ class GwlabRoute53Backend(Route53Backend):
         )
         snapshot = None if deleted else PublishedZone.of(zone, next(self._versions))
         history = self.histories.setdefault(zone.resource_id, ZoneHistory())
-        live_at = history.add(time.monotonic() + self.propagation_delay, snapshot)
-        change = Change(change_id, utcnow(), live_at, comment)
+        live_at = history.add(self._now() + self.propagation_delay, snapshot)
+        change = Change(change_id, utcnow(), live_at, comment, clock=self._now)
         self.changes[change_id] = change
         self._latest_change[zone.resource_id] = change
         return change
