@@ -142,7 +142,8 @@ class DnsServer:
     ``dig @127.0.0.1 -p PORT api.example.com A`` asks it from a shell;
     :meth:`resolve` asks it from Python. ``idle_timeout``, ``max_connections``
     and ``max_unsent`` bound what TCP clients can hold (see the module's
-    docstring).
+    docstring). ``clock`` (seconds, ``time.monotonic``) times those limits;
+    tests pass a fake one to step past ``idle_timeout`` without waiting.
     """
 
     def __init__(
@@ -153,8 +154,10 @@ class DnsServer:
         idle_timeout: float = IDLE_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
         max_unsent: int = MAX_UNSENT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._zones = zones
+        self._clock = clock
         self._cache = ZoneCache()
         self._idle_timeout = idle_timeout
         self._max_connections = max_connections
@@ -260,7 +263,7 @@ class DnsServer:
                     self._answer_some(connection)
                 except OSError:  # the selector refused the socket: it is gone
                     self._close(connection)
-            now = time.monotonic()
+            now = self._clock()
             self._drop_idle(now)
             if self._accept_resumes_at is not None and now >= self._accept_resumes_at:
                 self._accept_resumes_at = None
@@ -285,7 +288,7 @@ class DnsServer:
             deadlines.append(self._accept_resumes_at)
         if not deadlines:
             return None
-        return max(0.0, min(deadlines) - time.monotonic())
+        return max(0.0, min(deadlines) - self._clock())
 
     def _serve_udp(self) -> None:
         for _ in range(_UDP_PER_TURN):
@@ -325,7 +328,7 @@ class DnsServer:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _KERNEL_SEND_BUFFER)
-            connection = _Connection(sock, time.monotonic())
+            connection = _Connection(sock, self._clock())
             self._connections[sock] = connection
             self._selector.register(sock, selectors.EVENT_READ, connection)
             stats.tcp_accepted += 1
@@ -334,7 +337,7 @@ class DnsServer:
     def _rest_listener(self) -> None:
         """Stop watching the listener for :data:`ACCEPT_BACKOFF` seconds (no busy loop)."""
         self._selector.unregister(self._tcp)
-        self._accept_resumes_at = time.monotonic() + ACCEPT_BACKOFF
+        self._accept_resumes_at = self._clock() + ACCEPT_BACKOFF
 
     def _receive(self, connection: _Connection) -> None:
         try:
@@ -360,7 +363,7 @@ class DnsServer:
             size = (inbox[0] << 8) | inbox[1]
             wire = bytes(inbox[2 : 2 + size])
             del inbox[: 2 + size]
-            connection.progress_at = time.monotonic()
+            connection.progress_at = self._clock()
             reply = self._safe_respond(wire)
             if reply is None:
                 self._stats.ignored += 1
@@ -392,7 +395,7 @@ class DnsServer:
             return
         if sent:
             del connection.outbox[:sent]
-            connection.progress_at = time.monotonic()
+            connection.progress_at = self._clock()
         self._watch(connection)
 
     def _watch(self, connection: _Connection) -> None:

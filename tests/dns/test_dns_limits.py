@@ -2,7 +2,9 @@
 
 Every test runs on loopback, is bounded in count and time, and closes what it
 opens. Waiting is done with generous bounds (hang guards), never by asserting
-a speed.
+a speed; the idle timeout is stepped through on a fake clock where the test is
+about which connection is dropped, and let elapse (short) only where the test is
+about the server waking by itself.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -31,10 +33,13 @@ from gwlab.dns import DnsServer
 from gwlab.dns.server import MAX_CONNECTIONS
 
 from route53_helpers import HostedZone, create, records
+from support import HANG_GUARD, FakeClock, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Client timeouts: a hang guard, not a speed.
-TIMEOUT = 5.0
+TIMEOUT = HANG_GUARD
+#: An idle timeout no test outlasts: connections are dropped only by the test's own limits.
+NEVER = 3600.0
 #: TXT answers of about 400 bytes, 1.4 KB and 16 KB (over 512, under and over 4096).
 MID = [f'"{i:02d}{"m" * 60}"' for i in range(6)]
 BIG = [f'"{i:02d}{"x" * 60}"' for i in range(20)]
@@ -122,16 +127,6 @@ def is_dropped(sock: socket.socket, *, limit: int = 64 * 1024 * 1024) -> bool:
     return False
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 20.0) -> bool:
-    """Poll ``condition`` until it holds (a hang guard)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 @contextmanager
 def sockets() -> Iterator[list[socket.socket]]:
     """A list of client sockets, all closed at the end."""
@@ -171,9 +166,14 @@ def test_udp_and_tcp_are_answered_while_stalled_clients_hold_their_connections(
 ) -> None:
     """A client pipelining 2,000 queries stays connected, unread; others are answered.
 
-    Then the stalled client is dropped for making no progress.
+    Then the stalled client is dropped for making no progress. The clock stands still
+    until then, so no client is idle meanwhile however long the queries take.
     """
-    with DnsServer(idle_timeout=3.0, max_unsent=4 * 1024 * 1024) as server, sockets() as stalled:
+    clock = FakeClock()
+    with (
+        DnsServer(idle_timeout=3.0, max_unsent=4 * 1024 * 1024, clock=clock) as server,
+        sockets() as stalled,
+    ):
         sock = connect(server, receive_buffer=4096)
         stalled.append(sock)
         sock.sendall(framed("mid.example.com", "TXT", 2000))
@@ -186,29 +186,47 @@ def test_udp_and_tcp_are_answered_while_stalled_clients_hold_their_connections(
         assert during.tcp_open >= 1  # the stalled client was still connected
         assert during.tcp_dropped_idle == during.tcp_dropped_unsent == 0
         # Dropped while still stalled (reading first would let them make progress).
+        clock.advance(3.5)
+        assert answered(udp_answer(server))  # a turn of the loop, at the new time
         assert wait_until(lambda: server.stats().tcp_dropped_idle == 1)
         assert is_dropped(sock)
         assert wait_until(lambda: server.stats().tcp_open == 0)
         assert answered(udp_answer(server))
 
 
-def test_an_idle_connection_is_closed_after_the_idle_timeout(lab: gwlab.LabEnv) -> None:
-    with DnsServer(idle_timeout=1.0) as server, sockets() as clients:
+def test_only_connections_that_make_no_progress_are_closed_after_the_idle_timeout(
+    lab: gwlab.LabEnv,
+) -> None:
+    """Idle, or sending bytes but never a whole query: dropped; asking every second: kept."""
+    clock = FakeClock()
+    with DnsServer(idle_timeout=10.0, clock=clock) as server, sockets() as clients:
         idle, trickling, busy = (connect(server) for _ in range(3))
         clients += [idle, trickling, busy]
+        assert wait_until(lambda: server.stats().tcp_accepted == 3)  # all at the start time
         partial = framed("www.example.com")[:-1]
         answers = []
-        for step in range(25):  # 2.5 s: the busy client asks every 0.1 s and is kept
+        for second in range(1, 26):  # 25 s on the clock: 2.5 idle timeouts
+            clock.advance(1.0)
             busy.sendall(framed("www.example.com"))
             answers.append(read_frame(busy))
             with suppress(OSError):  # bytes, but never a whole query
-                trickling.sendall(partial[step : step + 1])
-            time.sleep(0.1)
+                trickling.sendall(partial[second : second + 1])
+            if second == 9:
+                assert server.stats().tcp_dropped_idle == 0  # not before the timeout
         assert all(answered(a) for a in answers)
         assert is_dropped(idle) and is_dropped(trickling)
         assert server.stats().tcp_dropped_idle == 2
         busy.sendall(framed("www.example.com"))
         assert answered(read_frame(busy))
+
+
+def test_an_idle_connection_is_closed_with_no_other_traffic(lab: gwlab.LabEnv) -> None:
+    """The loop wakes by itself at the idle deadline (a real, short timeout)."""
+    with DnsServer(idle_timeout=0.2) as server, sockets() as clients:
+        idle = connect(server)
+        clients.append(idle)
+        assert is_dropped(idle)  # within TIMEOUT: a hang guard
+        assert server.stats().tcp_dropped_idle == 1
 
 
 def cpu_over_a_second(server: DnsServer) -> tuple[int, float]:
@@ -221,7 +239,7 @@ def cpu_over_a_second(server: DnsServer) -> tuple[int, float]:
 
 
 def test_connections_over_the_cap_are_closed_at_once_without_spinning(lab: gwlab.LabEnv) -> None:
-    with DnsServer() as server, sockets() as clients:
+    with DnsServer(idle_timeout=NEVER) as server, sockets() as clients:
         for _ in range(MAX_CONNECTIONS + 20):
             clients.append(connect(server))
         kept, refused = clients[:MAX_CONNECTIONS], clients[MAX_CONNECTIONS:]
@@ -261,7 +279,7 @@ EMFILE_SCRIPT = textwrap.dedent(
 
     def connect():
         sock = socket.socket()
-        sock.settimeout(5)
+        sock.settimeout(30)
         sock.connect(server.address)
         return sock
 
@@ -269,9 +287,9 @@ EMFILE_SCRIPT = textwrap.dedent(
         return server.stats() if hasattr(server, "stats") else None
 
     result = {}
-    with DnsServer(zones=lambda: ()) as server:
+    with DnsServer(zones=lambda: (), idle_timeout=3600) as server:
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.settimeout(5)
+        udp.settimeout(30)
         clients = [connect() for _ in range(10)]
         deadline = time.monotonic() + 10
         while stats() is not None and stats().tcp_open < 10 and time.monotonic() < deadline:
