@@ -19,6 +19,7 @@ import contextlib
 import errno
 import re
 import socket
+import socketserver
 import threading
 from typing import Any
 
@@ -129,6 +130,15 @@ class _TrackingServer(ThreadedWSGIServer):
         """How many connections are open."""
         with self._connections_lock:
             return len(self._connections)
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """Serve until :meth:`shutdown`, without werkzeug's ``server_close`` at the end.
+
+        That one joins every handler thread, so an idle connection would hold
+        :meth:`LoopbackServer.stop` for its whole read timeout before
+        :meth:`close_connections` could wake it; ``stop`` closes the server itself.
+        """
+        socketserver.BaseServer.serve_forever(self, poll_interval=poll_interval)
 
     def mark_busy(self, connection: socket.socket, *, busy: bool) -> None:
         """Record whether ``connection`` is serving a request or waiting for one."""

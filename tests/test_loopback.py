@@ -16,6 +16,8 @@ import gwlab
 from gwlab.errors import PortNotAllowedError
 from gwlab.loopback import LoopbackServer, bind_loopback
 
+from support import HANG_GUARD, wait_until
+
 
 def _app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
@@ -41,18 +43,20 @@ def test_server_answers_then_frees_port_and_threads() -> None:
     assert threading.active_count() == before
 
 
-def test_stop_closes_idle_keep_alive_connections_promptly() -> None:
+def test_stop_closes_idle_connections_without_waiting_for_their_timeout() -> None:
+    """A connection waiting for its request (werkzeug closes each one after its response)."""
     before = threading.active_count()
-    server = LoopbackServer(_app)
-    idle = socket.create_connection(("127.0.0.1", server.port))
-    idle.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-    answer = b""
-    while not answer.endswith(b"ok"):
-        answer += idle.recv(4096)
-    assert answer.startswith(b"HTTP/1.1 200 OK")  # and the connection stays open
-    started = time.perf_counter()
-    server.stop()
-    assert time.perf_counter() - started < 2
+    server = LoopbackServer(_app, timeout=3600)  # no test outlasts this read timeout
+    idle = socket.create_connection(("127.0.0.1", server.port), timeout=HANG_GUARD)
+    assert wait_until(lambda: server.connection_count == 1)  # its handler waits to read
+    stopping = threading.Thread(target=server.stop, name="test-stop")
+    stopping.start()
+    stopping.join(HANG_GUARD)
+    stopped = not stopping.is_alive()
+    if not stopped:  # stop() is waiting for the idle connection: let it go, then fail
+        idle.shutdown(socket.SHUT_WR)
+        stopping.join()
+    assert stopped, "stop() waited for the idle connection's read timeout"
     assert idle.recv(4096) == b""  # the server hung up
     idle.close()
     assert threading.active_count() == before
@@ -101,9 +105,6 @@ def test_embedded_backend_starts_no_thread() -> None:
 
 
 # --- limits: a client cannot hold the server (issue 15) ------------------------------------
-
-#: Only a guard against a hang.
-HANG_GUARD = 30.0
 
 
 def _body_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -195,10 +196,8 @@ def test_with_every_connection_busy_a_new_one_gets_503() -> None:
     try:
         for sock in busy:  # a request line and part of a body: each is serving a request
             sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab")
-        deadline = time.monotonic() + HANG_GUARD
         tracked = server._server._connections  # until both handlers have read their request
-        while not (len(tracked) == 2 and all(tracked.values())) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert wait_until(lambda: len(tracked) == 2 and all(tracked.values()))
         answer = _get(server.port)
         assert answer.startswith(b"HTTP/1.1 503 Service Unavailable\r\n")
         assert answer.endswith(b'{"message":"Service Unavailable"}')
