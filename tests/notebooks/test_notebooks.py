@@ -87,10 +87,14 @@ def test_notebooks_match_their_sources() -> None:
     assert _builder().differences() == []
 
 
+def _cells(source: Path) -> list[Any]:
+    """The cells a notebook source builds (read by jupytext)."""
+    return list(_builder().build(source).cells)
+
+
 def _markdown(source: Path) -> str:
     """All markdown cells of a notebook source, in order."""
-    cells = _builder().read_source(source)
-    return "\n".join(text for kind, _tags, text in cells if kind == "markdown")
+    return "\n".join(c.source for c in _cells(source) if c.cell_type == "markdown")
 
 
 def _resources(source: Path) -> str:
@@ -103,9 +107,9 @@ def _resources(source: Path) -> str:
 @pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
 def test_every_notebook_has_the_same_skeleton(path: Path) -> None:
     """Read from the sources: test_notebooks_match_their_sources covers the notebooks."""
-    cells = _builder().read_source(path)
+    first = _cells(path)[0]
     markdown = _markdown(path)
-    assert cells[0][0] == "markdown" and cells[0][2].startswith(f"# {int(path.stem[:2])} · ")
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {int(path.stem[:2])} · ")
     positions = [markdown.find(heading) for heading in HEADINGS]
     assert all(p >= 0 for p in positions), dict(zip(HEADINGS, positions, strict=True))
     assert positions == sorted(positions)
@@ -207,9 +211,11 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
     assert {stored[k] for k in exercises} == {"failed"}
 
 
-def test_only_rebuilds_the_notebooks_asked_for(tmp_path: Path) -> None:
+def test_only_rebuilds_the_notebooks_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     builder = _builder()
-    builder.NOTEBOOKS = tmp_path  # never the repository's notebooks
+    monkeypatch.setattr(builder, "NOTEBOOKS", tmp_path)  # never the repository's notebooks
     assert builder.main(["--only", "5", "--only", "07", "--no-execute"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "05_api_mappings.ipynb",
@@ -223,6 +229,6 @@ def test_only_rebuilds_the_notebooks_asked_for(tmp_path: Path) -> None:
 def test_every_step_of_a_lesson_has_a_cell_in_its_notebook(lesson: Any) -> None:
     """A step added to a lesson module but not to its notebook source is caught here."""
     (source,) = (ROOT / "tools" / "notebooks").glob(f"{lesson.id[:2]}_*.md")
-    code = "\n".join(text for kind, _, text in _builder().read_source(source) if kind == "code")
+    code = "\n".join(c.source for c in _cells(source) if c.cell_type == "code")
     missing = [step.id for step in lesson.steps if f'"{step.id}"' not in code]
     assert missing == [], f"{source.name} has no cell for {missing}"
