@@ -185,6 +185,8 @@ def test_udp_and_tcp_are_answered_while_stalled_clients_hold_their_connections(
         assert all(answered(r) for r in udp + tcp)
         assert during.tcp_open >= 1  # the stalled client was still connected
         assert during.tcp_dropped_idle == during.tcp_dropped_unsent == 0
+        # Its last progress is its last answer; from then on it only waits to be read.
+        assert wait_until(lambda: server.stats().tcp_answers == 2000 + 20)
         # Dropped while still stalled (reading first would let them make progress).
         clock.advance(3.5)
         assert answered(udp_answer(server))  # a turn of the loop, at the new time
