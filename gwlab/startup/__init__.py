@@ -11,7 +11,10 @@ Every piece here may fail, or be switched off, and then only costs time:
 - :mod:`~gwlab.startup.heap`: long one-off work with the cycle collector paused, and
   one ``gc.freeze()`` per process.
 
-Nothing here changes the standard library, the interpreter or moto. The two changes
+Nothing here replaces anything of the standard library, the interpreter or moto:
+``heap`` only calls the ``gc`` module's public switches (``disable``/``enable`` around
+a block, and ``freeze`` once per process, which moves what exists out of later
+collections and is not undone). The two changes
 to moto that use this machinery (shared loaders, URL builders compiled on first use)
 are emulator additions in :mod:`gwlab.emulator.speedups`, applied while an
 environment is open and undone when it closes. ACM's issuing key, kept in the same

@@ -50,7 +50,8 @@ class Change:
         submitted_at: datetime,
         insync_at: float,
         comment: str | None,
-        clock: Callable[[], float] = time.monotonic,
+        *,
+        clock: Callable[[], float],
     ) -> None:
         self.id = change_id
         self.submitted_at = submitted_at
