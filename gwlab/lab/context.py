@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwlab.errors import GwlabError
+from gwlab.lab.calls import hook
 
 if TYPE_CHECKING:
     from gwlab.env import LabEnv
@@ -58,8 +59,8 @@ class StepContext:
     params: dict[str, Any]
 
     def client(self, service: str, region_name: str | None = None) -> Any:
-        """A boto3 client of the environment."""
-        return self.env.client(service, region_name=region_name)
+        """A boto3 client of the environment, whose calls a step's run records."""
+        return hook(self.env.client(service, region_name=region_name))
 
     @property
     def region(self) -> str:

@@ -7,7 +7,10 @@ in them), so a notebook cell that displays a result validates under nbval.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+if TYPE_CHECKING:
+    from gwlab.lab.calls import Call
 
 #: What a run or verification of a step can end as.
 Status = Literal["passed", "failed", "blocked", "invalid", "manual", "past"]
@@ -76,6 +79,9 @@ class StepResult:
     finished_at: str = ""
     #: What the action produced for display (not stored in the progress file).
     shown: Any = field(default=None, compare=False, repr=False)
+    #: The AWS calls the step's action made (:mod:`gwlab.lab.calls`), for the card; not
+    #: stored in the progress file and not in either repr, so stored outputs stay as they are.
+    calls: tuple[Call, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -99,6 +105,7 @@ class StepResult:
         """A JSON-ready dict (for the progress file)."""
         record = asdict(self)
         record.pop("shown")
+        record.pop("calls")
         return record
 
     @classmethod

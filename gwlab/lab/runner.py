@@ -20,6 +20,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from gwlab.errors import GwlabError, LocalOnlyError
+from gwlab.lab.calls import Call, recording
 from gwlab.lab.context import StepContext
 from gwlab.lab.lesson import Lesson
 from gwlab.lab.params import ParamError
@@ -135,8 +136,27 @@ class Runner:
                 hint=f"lab.run({missing[0].split('/')[-1]!r}) or run with with_prerequisites=True",
                 started=started,
             )
+        calls: list[Call] = []
+        result = self._perform(lesson, step, context, calls, checked=checked, started=started)
+        return replace(result, calls=tuple(calls)) if calls else result
+
+    def _perform(
+        self,
+        lesson: Lesson,
+        step: Step,
+        context: StepContext,
+        calls: list[Call],
+        *,
+        checked: bool,
+        started: float,
+    ) -> StepResult:
+        """The action (its AWS calls recorded into ``calls``), then the checks (not recorded)."""
         try:
-            outcome = self._act(lesson, step, context)
+            with recording(redact=self.session.env.backend == "aws") as recorded:
+                try:
+                    outcome = self._act(lesson, step, context)
+                finally:
+                    calls.extend(recorded)
         except _MomentPassed as moment:
             return self._past(lesson, step, "run", moment.what_happened, moment.title, started)
         except ParamError as error:  # a value that would change what the step does not own

@@ -1,0 +1,255 @@
+"""The boto3 code of a step: from the calls it made, or from its AWS CLI line.
+
+:func:`boto3_code` writes recorded :class:`~gwlab.lab.calls.Call` objects as Python
+a learner can copy and run against the lab (``lab.env.client(...)``).
+:func:`calls_from_cli` turns an ``aws ...`` line into the calls it would make, with
+awscli's own argument parsing (shorthand, JSON, lists): the CLI runs with a handler
+that captures the parameters and stops before anything is signed or sent. awscli is
+imported only then; without it, :class:`CodeError` says so and the CLI line is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from botocore import xform_name
+
+from gwlab.lab.calls import Blob, Call, clean
+
+#: A value the CLI line leaves to the learner: ``<api-id>``, ``$API_ID``, ``${API_ID}``.
+PLACEHOLDER = re.compile(r"<[^<>]+>|\$\{?[A-Z_][A-Z0-9_]*\}?")
+#: Lines are wrapped when longer than this.
+WIDTH = 88
+#: A ``fileb://`` or ``file://`` argument, kept as a marker while awscli parses the line.
+_FILE_MARK = "gwlab-file-argument:"
+
+
+class CodeError(ValueError):
+    """A CLI line that cannot be written as boto3 code (one line, for the card)."""
+
+
+class _Captured(Exception):
+    """Raised by the capturing handler: the call is recorded, nothing is sent."""
+
+
+class _FileArgument:
+    """A ``fileb://path`` value: written as ``open(path, "rb").read()``."""
+
+    def __init__(self, path: str, binary: bool) -> None:
+        self.path = path
+        self.binary = binary
+
+    def __repr__(self) -> str:
+        if self.binary:
+            return f"open({self.path!r}, 'rb').read()"
+        return f"open({self.path!r}).read()"
+
+
+def boto3_code(calls: Iterable[Call], *, source: str = "lab.env", region: str = "") -> str:
+    """Python that makes ``calls``: one client per service (and region), then each call.
+
+    ``source`` is what the clients come from (``lab.env``, whose ``client`` method
+    returns the lab's clients); ``region`` is its default region (other regions are
+    named). A zip sent as bytes is read from ``function.zip``, as the CLI does.
+    """
+    calls = list(calls)
+    if not calls:
+        return ""
+    clients: dict[tuple[str, str], str] = {}
+    lines: list[str] = []
+    body: list[str] = []
+    for call in calls:
+        key = (call.service, call.region if call.region and call.region != region else "")
+        if key not in clients:
+            name = _identifier(call.service + (f"_{key[1]}" if key[1] else ""))
+            clients[key] = name
+            extra = f", region_name={key[1]!r}" if key[1] else ""
+            lines.append(f"{name} = {source}.client({call.service!r}{extra})")
+        body.append(_call_line(clients[key], call))
+    return "\n".join([*lines, *body])
+
+
+def _identifier(text: str) -> str:
+    return re.sub(r"\W", "_", text)
+
+
+def _call_line(client: str, call: Call) -> str:
+    target = (
+        f"{client}.get_waiter({xform_name(call.waiter)!r}).wait"
+        if call.waiter
+        else f"{client}.{call.method}"
+    )
+    arguments = [f"{name}={_literal(value)}" for name, value in call.params.items()]
+    line = f"{target}({', '.join(arguments)})"
+    if len(line) <= WIDTH and "\n" not in line:
+        return line
+    wrapped = [
+        f"    {name}={_literal(value, 1, len(name) + 6)}," for name, value in call.params.items()
+    ]
+    return "\n".join([f"{target}(", *wrapped, ")"])
+
+
+def _literal(value: Any, depth: int = 0, used: int = 0) -> str:
+    """A Python literal for ``value``: on one line when it fits, else one item a line."""
+    value = _for_code(value)
+    flat = repr(value)
+    if len(flat) + used + 4 * depth <= WIDTH or not isinstance(value, (dict, list)) or not value:
+        return flat
+    inner = "    " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{key!r}: {_literal(item, depth + 1, len(repr(key)) + 2)},"
+            for key, item in value.items()
+        ]
+        opening, closing = "{", "}"
+    else:
+        items = [f"{inner}{_literal(item, depth + 1)}," for item in value]
+        opening, closing = "[", "]"
+    return "\n".join([opening, *items, "    " * depth + closing])
+
+
+def _for_code(value: Any) -> Any:
+    if isinstance(value, Blob):
+        return _FileArgument("function.zip", True) if value.kind == "zip" else value
+    if isinstance(value, Mapping):
+        return {key: _for_code(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_for_code(item) for item in value]
+    return value
+
+
+# --- from an AWS CLI line ------------------------------------------------------------------------
+
+_driver_lock = threading.Lock()
+_driver: Any = None
+_captured: list[Call] = []
+
+
+def calls_from_cli(line: str, *, region: str = "us-east-1") -> list[Call]:
+    """The AWS calls the ``aws ...`` commands of ``line`` make (joined by ``&&``).
+
+    A command that is not ``aws`` (``curl``, ``dig``) makes no AWS call and adds
+    nothing. Raises :class:`CodeError` for a placeholder the learner must fill in
+    (``<api-id>``), a line awscli refuses, or when awscli is not installed.
+    """
+    calls: list[Call] = []
+    for command in _commands(line):
+        if command[0] != "aws":
+            continue
+        for word in command:
+            found = PLACEHOLDER.search(word)
+            if found:
+                raise CodeError(f"the line has a placeholder to fill in: {found.group(0)}")
+        calls.append(_parse(command[1:], region))
+    return calls
+
+
+def _commands(line: str) -> list[list[str]]:
+    try:
+        words = shlex.split(line.replace("\\\n", " "))
+    except ValueError as error:
+        raise CodeError(f"the line cannot be split into words: {error}") from None
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word in ("&&", ";", "||"):
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return [command for command in commands if command]
+
+
+def _parse(arguments: list[str], region: str) -> Call:
+    """One ``aws`` command (without ``aws``) as the call it makes, sending nothing."""
+    files: dict[str, _FileArgument] = {}
+    words = []
+    for word in arguments:
+        for prefix, binary in (("fileb://", True), ("file://", False)):
+            if word.startswith(prefix):
+                files[f"{_FILE_MARK}{len(files)}"] = _FileArgument(word[len(prefix) :], binary)
+                word = f"{_FILE_MARK}{len(files) - 1}"
+        words.append(word)
+    chosen = region
+    if "--region" in words[:-1]:
+        chosen = words[words.index("--region") + 1]
+    with _driver_lock:
+        driver = _the_driver()
+        _captured.clear()
+        driver.session.set_config_variable("region", region)
+        output, errors = io.StringIO(), io.StringIO()
+        # A usage error exits (SystemExit): its text, on stderr, is kept for the reason.
+        with (
+            contextlib.redirect_stdout(output),
+            contextlib.redirect_stderr(errors),
+            contextlib.suppress(SystemExit),
+        ):
+            driver.main(words)
+        captured = list(_captured)
+    if not captured:
+        said = " ".join(errors.getvalue().split()) or "awscli made no call"
+        raise CodeError(said.replace(f"{_FILE_MARK}", "file "))
+    call = captured[0]
+    waiter = ""
+    if len(words) > 2 and words[1] == "wait":
+        waiter = "".join(part.capitalize() for part in words[2].split("-"))
+    return Call(
+        call.service,
+        call.operation,
+        _with_files(call.params, files),
+        region=chosen,
+        waiter=waiter,
+    )
+
+
+def _with_files(value: Any, files: Mapping[str, _FileArgument]) -> Any:
+    if isinstance(value, str) and value in files:
+        return files[value]
+    if isinstance(value, bytes) and value.decode(errors="replace") in files:
+        return files[value.decode()]
+    if isinstance(value, Mapping):
+        return {key: _with_files(item, files) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_files(item, files) for item in value]
+    return value
+
+
+def _the_driver() -> Any:
+    """Awscli's driver, made once, with a handler that captures calls and stops them."""
+    global _driver
+    if _driver is None:
+        try:
+            from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
+        except ImportError:
+            raise CodeError("awscli is not installed: only the CLI line is shown") from None
+        driver = create_clidriver()
+
+        def capture(params: Mapping[str, Any], model: Any, **_: Any) -> None:
+            service = str(model.service_model.service_name)
+            _captured.append(Call(service, model.name, clean_keeping_files(params)))
+
+        def stop(**_: Any) -> None:
+            raise _Captured()
+
+        driver.session.register("before-parameter-build", capture)
+        driver.session.register("before-call", stop)
+        # Never look for real credentials: nothing is signed or sent.
+        driver.session.set_credentials("AKIDGWLABEXAMPLE", "not-a-secret")
+        _driver = driver
+    return _driver
+
+
+def clean_keeping_files(params: Mapping[str, Any]) -> Any:
+    """:func:`~gwlab.lab.calls.clean`, except that file markers stay text."""
+    return clean(
+        {
+            key: value.decode()
+            if isinstance(value, bytes) and _FILE_MARK.encode() in value
+            else value
+            for key, value in params.items()
+        }
+    )
