@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gwlab.errors import GwlabError
+from gwlab.lab.exercise import Exercise
 from gwlab.lab.step import Step
 
 
@@ -13,6 +14,19 @@ class UnknownStepError(GwlabError, KeyError):
 
     def __init__(self, lesson: str, step: str, known: list[str]) -> None:
         super().__init__(f"lesson {lesson} has no step {step!r}; its steps are: {', '.join(known)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownExerciseError(GwlabError, KeyError):
+    """An exercise name that is not in the lesson."""
+
+    def __init__(self, lesson: str, exercise: str, known: list[str]) -> None:
+        listed = ", ".join(known) if known else "none"
+        super().__init__(
+            f"lesson {lesson} has no exercise {exercise!r}; its exercises are: {listed}"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -27,6 +41,8 @@ class Lesson:
     steps: tuple[Step, ...]
     #: One sentence: what the learner will be able to do afterwards.
     goal: str = ""
+    #: "Your turn" tasks the learner solves in code, in the order the notebook has them.
+    exercises: tuple[Exercise, ...] = ()
 
     def step(self, step_id: str) -> Step:
         """The step ``step_id``."""
@@ -34,6 +50,18 @@ class Lesson:
             if step.id == step_id:
                 return step
         raise UnknownStepError(self.id, step_id, self.step_ids)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise ``exercise_id``."""
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise UnknownExerciseError(self.id, exercise_id, self.exercise_ids)
+
+    @property
+    def exercise_ids(self) -> list[str]:
+        """The ids of the exercises, in order."""
+        return [exercise.id for exercise in self.exercises]
 
     @property
     def step_ids(self) -> list[str]:
