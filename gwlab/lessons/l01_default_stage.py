@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.step import until
-from gwlab.lessons import common, params
+from gwlab.lessons import common, exercise_checks, params
 from gwlab.lessons.common import answers, cli, field_is, holds, names
+from gwlab.lessons.exercise_checks import code
 
 
 def _deploy_function(ctx: StepContext) -> Outcome:
@@ -55,22 +57,132 @@ def _default_stage(ctx: StepContext) -> dict[str, object] | None:
     return common.find_stage(ctx, ctx.id("api_id"), "$default")
 
 
-def _quick_create_named(ctx: StepContext) -> Outcome:
-    name = ctx.params["api_name"]
-    api = common.find_api(ctx, name)
-    if api is None:
-        api = ctx.client("apigatewayv2").create_api(
-            Name=name, ProtocolType="HTTP", Target=ctx.id("function_arn")
+def _greetings(ctx: StepContext) -> str:
+    """The second API's name: ``gwlab-greetings`` (with the learner's id in real AWS)."""
+    return names(ctx).api.replace("items-api", "greetings")
+
+
+def _check_second_api(ctx: StepContext) -> Feedback:
+    name = _greetings(ctx)
+    found = exercise_checks.apis_named(ctx, name)
+    if not found:
+        return not_attempted(f"There is no API named {code(name)} yet.")
+    for api in found:
+        ctx.created("api", api["ApiId"])  # so that clean-up deletes what the learner made
+    if len(found) > 1:
+        ids = ", ".join(code(api["ApiId"]) for api in found)
+        return failed(
+            f"There are {len(found)} APIs named {code(name)} ({ids}): each create-api makes a "
+            "new one, since API names need not be unique. Delete the extra ones with "
+            "delete-api and keep one."
         )
-    ctx.created("api", api["ApiId"])
-    return Outcome(f"{name} is {api['ApiId']} at {api['ApiEndpoint']}")
+    api = found[0]
+    api_id = api["ApiId"]
+    if api.get("ProtocolType") != "HTTP":
+        return failed(f"{code(name)} is a {api.get('ProtocolType')} API: make an HTTP API.")
+    stage = common.find_stage(ctx, api_id, "$default")
+    if stage is None:
+        return failed(
+            f"{code(name)} exists but has no {code('$default')} stage: a plain create-api makes "
+            f"none. Quick create ({code('--target')} with the function's ARN) makes the stage, "
+            "the route and the integration in one call."
+        )
+    if not stage.get("AutoDeploy"):
+        return failed(
+            f"The {code('$default')} stage of {code(name)} does not auto-deploy, so changes "
+            "never reach it by themselves: quick create makes one that does."
+        )
+    integrations = ctx.client("apigatewayv2").get_integrations(ApiId=api_id)["Items"]
+    function_arn = ctx.id("function_arn")
+    if not any(function_arn in str(i.get("IntegrationUri", "")) for i in integrations):
+        return failed(
+            f"{code(name)} does not send requests to the items function "
+            f"({code(names(ctx).function)}): give its ARN as the target."
+        )
+    routes = [r["RouteKey"] for r in ctx.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]]
+    if "$default" not in routes:
+        only = ", ".join(code(key) for key in routes) or "no request"
+        return failed(
+            f"In {code(name)} only {only} reaches the function, but the task asks for every "
+            f"request: without {code('--route-key')}, quick create makes a {code('$default')} "
+            "route that takes them all."
+        )
+    url = f"https://{api_id}.execute-api.{ctx.region}.amazonaws.com/greetings/hello"
+    response = exercise_checks.request(ctx, "GET", url)
+    if response is None:
+        return passed(f"{code(name)} ({api_id}) has an auto-deploying $default stage.")
+    if response.status != 200 or response.event is None:
+        return failed(
+            f"GET {code(url)} answered {code(exercise_checks.answered(response))}: "
+            f"{code(name)} has no route to the function. Quick create adds a "
+            f"{code('$default')} route that takes every request."
+        )
+    return passed(
+        f"{code(name)} ({api_id}) works: GET {code('/greetings/hello')} reached the items function "
+        f"through its auto-deploying {code('$default')} stage and {code('$default')} route."
+    )
 
 
-def _auto_default(ctx: StepContext, name: str) -> bool:
-    api = common.find_api(ctx, name)
-    stage = common.find_stage(ctx, api["ApiId"], "$default") if api else None
-    return bool(stage and stage.get("AutoDeploy"))
+def _quick_create_cli(ctx: StepContext) -> str:
+    return cli(
+        "apigatewayv2",
+        "create-api",
+        {"--name": _greetings(ctx), "--protocol-type": "HTTP", "--target": ctx.id("function_arn")},
+        ctx.region,
+    )
 
+
+SECOND_API = Exercise(
+    id="second_api",
+    title="A second API for the same function",
+    task="Quick-create a second HTTP API named `gwlab-greetings` that sends every request to "
+    "the items function, with a `$default` stage that deploys by itself.",
+    check=_check_second_api,
+    hints=(
+        "One call does it all, as in step 2: it is the option that names the function that "
+        "turns create-api into quick create.",
+        "create-api (boto3: create_api) with Name, ProtocolType HTTP and Target, the "
+        "function's ARN (lab.ids['function_arn']).",
+    ),
+    solution=lambda ctx: (_quick_create_cli(ctx),),
+    mistakes=(
+        Mistake(
+            "a plain create-api, without --target",
+            lambda ctx: (
+                cli(
+                    "apigatewayv2",
+                    "create-api",
+                    {"--name": _greetings(ctx), "--protocol-type": "HTTP"},
+                    ctx.region,
+                ),
+            ),
+            says="a plain create-api makes none",
+        ),
+        Mistake(
+            "quick create run twice",
+            lambda ctx: (_quick_create_cli(ctx), _quick_create_cli(ctx)),
+            says="API names need not be unique",
+        ),
+        Mistake(
+            "quick create with one route key",
+            lambda ctx: (
+                cli(
+                    "apigatewayv2",
+                    "create-api",
+                    {
+                        "--name": _greetings(ctx),
+                        "--protocol-type": "HTTP",
+                        "--target": ctx.id("function_arn"),
+                        "--route-key": "GET /hello",
+                    },
+                    ctx.region,
+                ),
+            ),
+            says="only `GET /hello` reaches the function",
+        ),
+    ),
+    requires=("deploy_function",),
+)
 
 LESSON = Lesson(
     id="01-default-stage",
@@ -171,35 +283,6 @@ LESSON = Lesson(
             ),
             replay=False,
         ),
-        Step(
-            id="exercise_second_api",
-            title="Exercise: a second API",
-            explanation="Quick-create a second API called gwlab-greetings for the same function. "
-            "Change the name in the field, then Run.",
-            action=_quick_create_named,
-            cli=lambda ctx: cli(
-                "apigatewayv2",
-                "create-api",
-                {
-                    "--name": ctx.params.get("api_name", "gwlab-greetings"),
-                    "--protocol-type": "HTTP",
-                    "--target": ctx.id_or("function_arn", "<function-arn>"),
-                },
-                ctx.region,
-            ),
-            params=(params.api_name("gwlab-second"),),
-            requires=("deploy_function",),
-            checks=(
-                holds(
-                    "gwlab-greetings exists with an auto-deploying $default stage",
-                    lambda ctx: _auto_default(ctx, "gwlab-greetings"),
-                    bool,
-                    "an API gwlab-greetings whose $default stage auto-deploys",
-                ),
-            ),
-            hint="The check looks for an API named gwlab-greetings.",
-            replay=False,
-            solution={"api_name": "gwlab-greetings"},
-        ),
     ),
+    exercises=(SECOND_API,),
 )
