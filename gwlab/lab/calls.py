@@ -22,9 +22,15 @@ from typing import Any
 
 from botocore import xform_name
 
-#: Names whose values are not shown against real AWS.
+#: Names whose values are not shown against real AWS: the whole name, so that what
+#: only mentions a secret stays visible (``SecretId``, ``NextToken``, ``AllowCredentials``,
+#: ``AuthorizationType``).
 SECRET_NAME = re.compile(
-    r"secret|password|passwd|token|credential|authori[sz]ation|signature|private.?key", re.I
+    r"""(?ix)^(
+        .*secret(access)?key | secret(string|binary) | client.?secret
+        | .*password | .*passwd | passphrase | .*private.?key | .*signature
+        | (session|security|access|refresh|id|auth|bearer).?token | authorization
+    )$"""
 )
 #: What a redacted value shows.
 REDACTED = "<redacted>"
@@ -103,6 +109,8 @@ def hook(client: Any) -> Any:
     if getattr(client, _HOOKED, False):
         return client
     region = str(client.meta.region_name or "")
+    if region.endswith("-global"):  # a global service (Route 53, IAM): no region to name
+        region = ""
     events = client.meta.events
 
     def provided(params: Mapping[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
@@ -154,7 +162,7 @@ def clean(value: Any, redact: bool = False) -> Any:
     """``value`` as plain, deterministic data: dicts, lists, text, numbers, :class:`Blob`."""
     if isinstance(value, Mapping):
         return {
-            str(key): REDACTED if redact and SECRET_NAME.search(str(key)) else clean(item, redact)
+            str(key): REDACTED if redact and SECRET_NAME.match(str(key)) else clean(item, redact)
             for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):

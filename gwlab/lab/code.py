@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import keyword
 import re
 import shlex
 import threading
@@ -26,7 +27,7 @@ from gwlab.lab.calls import Blob, Call, clean
 PLACEHOLDER = re.compile(r"<[^<>]+>|\$\{?[A-Z_][A-Z0-9_]*\}?")
 #: Lines are wrapped when longer than this.
 WIDTH = 88
-#: A ``fileb://`` or ``file://`` argument, kept as a marker while awscli parses the line.
+#: Names a ``fileb://`` argument while awscli parses the line (see :func:`_file_marker`).
 _FILE_MARK = "gwlab-file-argument:"
 
 
@@ -56,7 +57,8 @@ def boto3_code(calls: Iterable[Call], *, source: str = "lab.env", region: str = 
 
     ``source`` is what the clients come from (``lab.env``, whose ``client`` method
     returns the lab's clients); ``region`` is its default region (other regions are
-    named). A zip sent as bytes is read from ``function.zip``, as the CLI does.
+    named). A zip sent as bytes is read from ``function.zip``, as the CLI does (other
+    long bytes from ``data.bin``).
     """
     calls = list(calls)
     if not calls:
@@ -76,7 +78,9 @@ def boto3_code(calls: Iterable[Call], *, source: str = "lab.env", region: str = 
 
 
 def _identifier(text: str) -> str:
-    return re.sub(r"\W", "_", text)
+    """A variable name for a client: ``lambda`` (a keyword) becomes ``lambda_``."""
+    name = re.sub(r"\W", "_", text)
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 def _call_line(client: str, call: Call) -> str:
@@ -115,8 +119,8 @@ def _literal(value: Any, depth: int = 0, used: int = 0) -> str:
 
 
 def _for_code(value: Any) -> Any:
-    if isinstance(value, Blob):
-        return _FileArgument("function.zip", True) if value.kind == "zip" else value
+    if isinstance(value, Blob):  # bytes not kept: read from a file, as the CLI's fileb://
+        return _FileArgument("function.zip" if value.kind == "zip" else "data.bin", True)
     if isinstance(value, Mapping):
         return {key: _for_code(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -129,6 +133,8 @@ def _for_code(value: Any) -> Any:
 _driver_lock = threading.Lock()
 _driver: Any = None
 _captured: list[Call] = []
+#: The ``fileb://`` arguments of the command being parsed, by their marker.
+_files: dict[bytes, _FileArgument] = {}
 
 
 def calls_from_cli(line: str, *, region: str = "us-east-1") -> list[Call]:
@@ -166,20 +172,14 @@ def _commands(line: str) -> list[list[str]]:
 
 def _parse(arguments: list[str], region: str) -> Call:
     """One ``aws`` command (without ``aws``) as the call it makes, sending nothing."""
-    files: dict[str, _FileArgument] = {}
-    words = []
-    for word in arguments:
-        for prefix, binary in (("fileb://", True), ("file://", False)):
-            if word.startswith(prefix):
-                files[f"{_FILE_MARK}{len(files)}"] = _FileArgument(word[len(prefix) :], binary)
-                word = f"{_FILE_MARK}{len(files) - 1}"
-        words.append(word)
+    words = list(arguments)
     chosen = region
     if "--region" in words[:-1]:
         chosen = words[words.index("--region") + 1]
     with _driver_lock:
         driver = _the_driver()
         _captured.clear()
+        _files.clear()
         driver.session.set_config_variable("region", region)
         output, errors = io.StringIO(), io.StringIO()
         # A usage error exits (SystemExit): its text, on stderr, is kept for the reason.
@@ -190,9 +190,10 @@ def _parse(arguments: list[str], region: str) -> Call:
         ):
             driver.main(words)
         captured = list(_captured)
+        files = dict(_files)
     if not captured:
         said = " ".join(errors.getvalue().split()) or "awscli made no call"
-        raise CodeError(said.replace(f"{_FILE_MARK}", "file "))
+        raise CodeError(said)
     call = captured[0]
     waiter = ""
     if len(words) > 2 and words[1] == "wait":
@@ -206,16 +207,31 @@ def _parse(arguments: list[str], region: str) -> Call:
     )
 
 
-def _with_files(value: Any, files: Mapping[str, _FileArgument]) -> Any:
-    if isinstance(value, str) and value in files:
+def _with_files(value: Any, files: Mapping[bytes, _FileArgument]) -> Any:
+    if isinstance(value, bytes) and value in files:
         return files[value]
-    if isinstance(value, bytes) and value.decode(errors="replace") in files:
-        return files[value.decode()]
     if isinstance(value, Mapping):
         return {key: _with_files(item, files) for key, item in value.items()}
     if isinstance(value, list):
         return [_with_files(item, files) for item in value]
     return value
+
+
+def _file_marker(index: int) -> bytes:
+    """An empty zip whose comment numbers a ``fileb://`` argument.
+
+    awscli checks that ``--zip-file`` holds a zip: this one passes, and it is short
+    enough for :func:`~gwlab.lab.calls.clean` to keep as bytes.
+    """
+    comment = f"{_FILE_MARK}{index}".encode()
+    return b"PK\x05\x06" + bytes(16) + len(comment).to_bytes(2, "little") + comment
+
+
+def _file_argument(prefix: str, path: str) -> bytes:
+    """Loads ``fileb://path`` for awscli: a marker instead of the file (it may not exist)."""
+    marker = _file_marker(len(_files))
+    _files[marker] = _FileArgument(path[len(prefix) :], binary=True)
+    return marker
 
 
 def _the_driver() -> Any:
@@ -224,32 +240,31 @@ def _the_driver() -> Any:
     if _driver is None:
         try:
             from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
+            from awscli.paramfile import (  # type: ignore[import-untyped]
+                URIArgumentHandler,
+                get_file,
+                register_uri_param_handler,
+            )
         except ImportError:
             raise CodeError("awscli is not installed: only the CLI line is shown") from None
         driver = create_clidriver()
 
         def capture(params: Mapping[str, Any], model: Any, **_: Any) -> None:
             service = str(model.service_model.service_name)
-            _captured.append(Call(service, model.name, clean_keeping_files(params)))
+            _captured.append(Call(service, model.name, clean(params)))
 
         def stop(**_: Any) -> None:
             raise _Captured()
 
+        # awscli registers its file and URL loader again on every command (a new handler
+        # each time, and one that fetches http(s):// values): one loader instead, that
+        # reads file:// as the CLI does and never fetches a URL; fileb:// is a marker.
+        driver.session.unregister("session-initialized", register_uri_param_handler)
+        loaders = {"file://": (get_file, {"mode": "r"}), "fileb://": (_file_argument, {})}
+        driver.session.register("load-cli-arg", URIArgumentHandler(loaders))
         driver.session.register("before-parameter-build", capture)
         driver.session.register("before-call", stop)
         # Never look for real credentials: nothing is signed or sent.
         driver.session.set_credentials("AKIDGWLABEXAMPLE", "not-a-secret")
         _driver = driver
     return _driver
-
-
-def clean_keeping_files(params: Mapping[str, Any]) -> Any:
-    """:func:`~gwlab.lab.calls.clean`, except that file markers stay text."""
-    return clean(
-        {
-            key: value.decode()
-            if isinstance(value, bytes) and _FILE_MARK.encode() in value
-            else value
-            for key, value in params.items()
-        }
-    )
