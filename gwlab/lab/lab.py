@@ -3,8 +3,8 @@
 ``lab = gwlab.Lab("02-stages")`` starts the backend (or reuses the one this
 kernel already has), rebuilds what earlier lessons made — so every notebook
 runs on its own in a fresh kernel — and then runs, verifies and tabulates the
-lesson's steps. Nothing here raises into the notebook for a learner's mistake:
-results say what went wrong.
+lesson's steps and checks its exercises (``lab.check``). Nothing here raises
+into the notebook for a learner's mistake: results say what went wrong.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwlab.lab.cleanup import delete_all, deletion_table
 from gwlab.lab.context import StepContext
+from gwlab.lab.exercise_results import ExerciseResult, ExerciseTable
 from gwlab.lab.lesson import Lesson
 from gwlab.lab.names import execute_api_url, names
 from gwlab.lab.plan import Plan, course_plan
@@ -22,10 +23,11 @@ from gwlab.lab.plugins import course, views
 from gwlab.lab.progress import Progress
 from gwlab.lab.render import badge
 from gwlab.lab.results import StepResult
-from gwlab.lab.reveal import LOCKED_TEXT, Reveal, hint_text, solution_text, solutions_locked
+from gwlab.lab.reveal import Reveal
 from gwlab.lab.runner import Runner, recorded
 from gwlab.lab.session import current_session, new_session
 from gwlab.lab.table import results_table
+from gwlab.lab.tutor import Tutor
 from gwlab.startup.heap import import_settled, settled
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class Lab:
         self._shown: dict[str, Any] = {}
         self._session: Session | None = None  # the kernel's session this Lab works in
         self._runner = Runner(self._current_session, self._course.lesson_by_id)
+        self._tutor = Tutor(self.lesson, self.progress, self.context)
         self._current_session()  # adopts the learner's gwlab.start(), rebuilds earlier lessons
 
     # --- what a notebook calls ---------------------------------------------------------------
@@ -97,11 +100,40 @@ class Lab:
 
     @property
     def results(self) -> pd.DataFrame:
-        """Every step's last result, all lessons, in course order."""
+        """Every step's and exercise's last result, all lessons, in course order.
+
+        Steps first (``kind`` ``step``), then exercises (``kind`` ``exercise``, with
+        attempts, first passed, hints used and solution revealed); see
+        :func:`~gwlab.lab.table.results_table`.
+        """
         import_settled("pandas")
 
         self.progress.refresh()
-        return results_table(self.progress.results.values(), self._course.course_order())
+        return results_table(
+            self.progress.results.values(),
+            self._course.course_order(),
+            exercises=self.progress.exercises.values(),
+            exercise_order=[
+                lesson.key(exercise_id)
+                for lesson in self._course.LESSONS
+                for exercise_id in lesson.exercise_ids
+            ],
+        )
+
+    @property
+    def exercises(self) -> ExerciseTable:
+        """The lesson's exercises: id, title, status and attempts."""
+        return self._tutor.table()
+
+    def check(self, name: str) -> ExerciseResult:
+        """Check exercise ``name`` against what AWS holds now, and record the result."""
+        return self._tutor.check(name)
+
+    def exercise_card(self, name: str) -> Any:
+        """The card of exercise ``name``: its task, Check, Hint and Show solution."""
+        if name not in self.lesson.exercise_ids:
+            return self.check(name)  # not recorded: one line naming the lesson's exercises
+        return views().exercise_card_widget(self, self.lesson.exercise(name))
 
     def last(self, step: str) -> StepResult | None:
         """The last recorded result of ``step`` in this lesson."""
@@ -137,19 +169,16 @@ class Lab:
         """The lesson panel: a card per step, a progress bar, the results table."""
         return views().panel_widget(self)
 
-    def hint(self, step: str) -> Reveal:
-        """The step's hint (revealing it is recorded in the progress file)."""
-        found = self.lesson.step(step)
-        unsaved = self.progress.reveal(self.lesson.key(step), "hint")
-        return Reveal("hint", step, hint_text(found), notice=unsaved)
+    def hint(self, name: str) -> Reveal:
+        """A step's hint, or an exercise's next hint: a nudge, the operation, the solution.
 
-    def solution(self, step: str) -> Reveal:
-        """An exercise's solution — unless an instructor locked solutions in this copy."""
-        found = self.lesson.step(step)
-        if solutions_locked():
-            return Reveal("solution", step, LOCKED_TEXT, locked=True)
-        unsaved = self.progress.reveal(self.lesson.key(step), "solution")
-        return Reveal("solution", step, solution_text(found), notice=unsaved)
+        Revealing it is recorded in the progress file.
+        """
+        return self._tutor.hint(name)
+
+    def solution(self, name: str) -> Reveal:
+        """An exercise's solution (boto3 and AWS CLI) — unless an instructor locked them."""
+        return self._tutor.solution(name)
 
     def card(self, step: str) -> Any:
         """The card of one step: its explanation, CLI line, fields, Run and Verify."""

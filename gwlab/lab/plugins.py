@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from gwlab import wiring
+from gwlab.lab.exercise import Exercise
 from gwlab.lab.lesson import Lesson
 from gwlab.lab.step import Step
 
@@ -49,6 +50,10 @@ class Views(Protocol):
 
     def card_widget(self, lab: Lab, step: Step) -> Any:
         """The card of ``step``."""
+        ...
+
+    def exercise_card_widget(self, lab: Lab, exercise: Exercise) -> Any:
+        """The card of ``exercise``."""
         ...
 
     def tracer_widget(self, env: Callable[[], LabEnv], url: str) -> Any:

@@ -1,13 +1,13 @@
-"""Each step's last result, kept in a JSON-lines file next to the notebooks.
+"""Each step's last result and each exercise's record, in a JSON-lines file by the notebooks.
 
 The file survives kernel restarts and is what ``lab.results`` reads. It is a log: a
 header line, then one line per change (a result, a revealed hint or solution, a lesson
-forgotten), the newest last. Kernels sharing one file (a notebook per kernel, all in one
-folder) each append their changes under an advisory lock (``fcntl.flock`` on a sibling
-``.<name>.lock``; without ``fcntl`` appends go unlocked) after reading the lines the
-others appended, so nobody writes back a stale copy. When the log has grown to more than
-twice what it says, it is rewritten with one line per step (atomically: a temporary file
-renamed over it).
+forgotten, an exercise's record), the newest last. Kernels sharing one file (a notebook
+per kernel, all in one folder) each append their changes under an advisory lock
+(``fcntl.flock`` on a sibling ``.<name>.lock``; without ``fcntl`` appends go unlocked)
+after reading the lines the others appended, so nobody writes back a stale copy. When
+the log has grown to more than twice what it says, it is rewritten with one line per
+step and exercise (atomically: a temporary file renamed over it).
 
 Nothing here raises: a line that cannot be read is skipped and counted, the file as it
 was is copied aside (``<name>.unreadable-<time>``) and the readable lines are kept; a
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gwlab._version import __version__
+from gwlab.lab.exercise_results import ExerciseRecord
 from gwlab.lab.results import ALL_STATUSES, CheckResult, StepResult
 
 fcntl: Any
@@ -45,6 +46,8 @@ except ImportError:  # Windows: no advisory locks; appends still merge
 DEFAULT_FILE = "gwlab-progress.json"
 PROGRESS_ENV_VAR = "GWLAB_PROGRESS"
 #: 2: JSON lines (a log). 1 (gwlab before issue 16): one JSON document; still read.
+#: Exercise lines (``{"exercise": {"key": "lesson/id", ...}}``, issue 19) are an addition
+#: to format 2: a file without them is read as before.
 FORMAT_VERSION = 2
 #: A log is compacted only past this size (and when over half of it is history).
 COMPACT_AT = 1 << 20
@@ -76,6 +79,8 @@ class Progress:
     results: dict[str, StepResult] = field(default_factory=dict)
     #: ``lesson/step`` -> what was revealed for it (``"hint"``, ``"solution"``).
     revealed: dict[str, list[str]] = field(default_factory=dict)
+    #: ``lesson/exercise`` -> that exercise's record (checks, attempts, hints, solution).
+    exercises: dict[str, ExerciseRecord] = field(default_factory=dict)
     #: Messages for the learner (e.g. lines of the file set aside), each once.
     notices: list[str] = field(default_factory=list)
     #: Only read the file: never lock, set aside or write it (``gwlab progress export``).
@@ -87,6 +92,8 @@ class Progress:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     #: Each result as the file holds it: one line of JSON, by ``lesson/step``.
     _lines: dict[str, bytes] = field(default_factory=dict, repr=False)
+    #: Each exercise record as the file holds it, by ``lesson/exercise``.
+    _exercise_lines: dict[str, bytes] = field(default_factory=dict, repr=False)
     #: (device, inode, bytes read, mtime) of the file as last read or written.
     _seen: tuple[int, int, int, int] | None = field(default=None, repr=False)
     #: The last bytes before ``_seen``'s offset: a tail is read only if they are unchanged.
@@ -147,8 +154,35 @@ class Progress:
 
         return self._update(change)
 
+    def exercise(
+        self, key: str, update: Callable[[ExerciseRecord | None], ExerciseRecord]
+    ) -> tuple[ExerciseRecord, str]:
+        """Change the record of exercise ``key`` to ``update(its newest record)``.
+
+        ``update`` is given the record as the file holds it now (another kernel's checks
+        count too). Returns the new record and "" once saved, else why not.
+        """
+        made: list[ExerciseRecord] = []
+
+        def change() -> bytes | None:
+            old = self.exercises.get(key)
+            new = update(old)
+            made.append(new)
+            if new == old:
+                return None
+            line = _encode({"exercise": new.to_record()})
+            self._keep_exercise(new, line)
+            return line
+
+        unsaved = self._update(change)
+        return made[-1], unsaved
+
     def forget(self, lesson: str) -> str:
-        """Drop the results of ``lesson`` (``lab.reset()``); "" once saved, else why not."""
+        """Drop the results of ``lesson`` (``lab.reset()``); "" once saved, else why not.
+
+        Its exercises' checks go too (status, attempts, first pass); the hints and
+        solutions revealed stay, as the steps' revealed hints do.
+        """
 
         def change() -> bytes:
             self._forget(lesson)
@@ -165,6 +199,12 @@ class Progress:
         self.results[key] = result
         self._lines[key] = line
 
+    def _keep_exercise(self, record: ExerciseRecord, line: bytes) -> None:
+        old = self._exercise_lines.get(record.key)
+        self._live += len(line) - (len(old) if old is not None else 0)
+        self.exercises[record.key] = record
+        self._exercise_lines[record.key] = line
+
     def _keep_reveal(self, key: str, kind: str) -> bool:
         kinds = self.revealed.setdefault(key, [])
         if kind in kinds:
@@ -177,9 +217,24 @@ class Progress:
         for key in [k for k, r in self.results.items() if r.lesson == lesson]:
             del self.results[key]
             self._live -= len(self._lines.pop(key))
+        for key in [k for k, r in self.exercises.items() if r.lesson == lesson]:
+            record = self.exercises[key]
+            if record.hints or record.solution:
+                kept = ExerciseRecord(
+                    record.lesson,
+                    record.exercise,
+                    at=record.at,
+                    hints=record.hints,
+                    solution=record.solution,
+                )
+                self._keep_exercise(kept, _encode({"exercise": kept.to_record()}))
+            else:
+                del self.exercises[key]
+                self._live -= len(self._exercise_lines.pop(key))
 
     def _clear(self) -> None:
         self.results, self.revealed, self._lines = {}, {}, {}
+        self.exercises, self._exercise_lines = {}, {}
         self._live = len(_HEADER)
         self._rewrite = ""
 
@@ -229,7 +284,7 @@ class Progress:
         self.unreadable = ""
         if not (alone or self.read_only) and data and not data.endswith(b"\n"):
             data = data[: data.rfind(b"\n") + 1]  # another kernel may be writing it now
-        known = self.results, self._lines, self.revealed
+        known = self.results, self._lines, self.revealed, self.exercises, self._exercise_lines
         if start == 0:
             self._clear()
             bad, unknown = self._parse_whole(data)
@@ -249,11 +304,16 @@ class Progress:
         results: dict[str, StepResult],
         lines: dict[str, bytes],
         revealed: dict[str, list[str]],
+        exercises: dict[str, ExerciseRecord],
+        exercise_lines: dict[str, bytes],
     ) -> None:
         """Add what this kernel knew and the file no longer says (the file's lines win)."""
         for key, result in results.items():
             if key not in self.results:
                 self._keep_result(result, lines[key])
+        for key, record in exercises.items():
+            if key not in self.exercises:
+                self._keep_exercise(record, exercise_lines[key])
         for key, kinds in revealed.items():
             for kind in kinds:
                 self._keep_reveal(key, kind)
@@ -364,6 +424,12 @@ class Progress:
         if "revealed" in entry:
             key, kind = entry.get("revealed"), entry.get("kind")
             return self._take_revealed(key, [kind])
+        if "exercise" in entry:
+            record = ExerciseRecord.from_record(entry["exercise"])
+            if record is None:
+                return False
+            self._keep_exercise(record, line)
+            return True
         if "forget" in entry and isinstance(entry["forget"], str):
             self._forget(entry["forget"])
             return True
@@ -495,6 +561,7 @@ class Progress:
             [
                 _HEADER,
                 *(self._lines[key] for key in sorted(self._lines)),
+                *(self._exercise_lines[key] for key in sorted(self._exercise_lines)),
                 *(
                     _encode({"revealed": key, "kind": kind})
                     for key in sorted(self.revealed)

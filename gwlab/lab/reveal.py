@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from gwlab.lab.exercise_results import markdown_html
 from gwlab.lab.params import format_value
 from gwlab.lab.step import Step
 
@@ -39,17 +40,36 @@ class Reveal:
     locked: bool = False
     #: One line when revealing it could not be recorded (the progress file not writable).
     notice: str = ""
+    #: Which hint this is, for an exercise's escalating hints (``"1 of 2"``), else "".
+    level: str = ""
+    #: Code that goes with the text: ``(label, code)`` pairs (an exercise's solution in
+    #: AWS CLI and in boto3 form).
+    code: tuple[tuple[str, str], ...] = ()
 
     def __repr__(self) -> str:
-        note = f"\n  note: {self.notice}" if self.notice else ""
-        return f"{self.kind.capitalize()} for {self.step}: {self.text}{note}"
+        level = f" {self.level}" if self.level else ""
+        lines = [f"{self.kind.capitalize()}{level} for {self.step}: {self.text}"]
+        for label, code in self.code:
+            lines.append(f"  {label}:")
+            lines += [f"    {line}" for line in code.splitlines()]
+        if self.notice:
+            lines.append(f"  note: {self.notice}")
+        return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         colour = "var(--jp-warn-color1)" if self.kind == "hint" else "var(--jp-info-color1)"
+        level = f" {html.escape(self.level)}" if self.level else ""
+        code = "".join(
+            f"<p style='margin:0.3em 0 0'>{html.escape(label)}:</p>"
+            f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(text)}</pre>"
+            for label, text in self.code
+        )
+        dollar = "$" in self.text or any("$" in text for _, text in self.code)
+        classes = f"gwlab-{self.kind}" + (" mathjax_ignore" if dollar else "")
         return (
-            f"<div class='gwlab-{self.kind}' role='note' style='border-left:4px solid {colour};"
+            f"<div class='{classes}' role='note' style='border-left:4px solid {colour};"
             "background:var(--jp-layout-color2);padding:0.3em 0.6em'>"
-            f"<strong>{self.kind.capitalize()}:</strong> {html.escape(self.text)}"
+            f"<strong>{self.kind.capitalize()}{level}:</strong> {markdown_html(self.text)}{code}"
             + (f"<p role='alert'>{html.escape(self.notice)}</p>" if self.notice else "")
             + "</div>"
         )

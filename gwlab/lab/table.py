@@ -1,10 +1,18 @@
-"""The results table: one row per step, in lesson order, as a pandas DataFrame."""
+"""The results table: a row per step, then a row per exercise, as a pandas DataFrame.
+
+Step rows (``kind`` ``step``) come in course order, then exercise rows (``kind``
+``exercise``: ``step`` holds the exercise's id, ``action`` is ``check``), also in
+course order. The last four columns are the exercises' own — attempts, when it first
+passed, hints used, whether the solution was revealed — and blank for steps; the
+step-only columns (checks passed, duration, resource ids) are blank for exercises.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from gwlab.lab.exercise_results import ExerciseRecord
 from gwlab.lab.results import StepResult
 
 if TYPE_CHECKING:
@@ -12,6 +20,7 @@ if TYPE_CHECKING:
 
 COLUMNS = [
     "lesson",
+    "kind",
     "step",
     "action",
     "status",
@@ -19,16 +28,38 @@ COLUMNS = [
     "duration",
     "resource ids",
     "message",
+    "attempts",
+    "first passed",
+    "hints used",
+    "solution revealed",
 ]
+#: The columns only exercise rows fill.
+EXERCISE_COLUMNS = ["attempts", "first passed", "hints used", "solution revealed"]
 
 
-def results_table(results: Iterable[StepResult], order: list[str] | None = None) -> pd.DataFrame:
-    """A DataFrame of ``results``; ``order`` (``lesson/step`` keys) sorts the rows."""
+def _ranked(rows: list[dict[str, Any]], order: list[str] | None) -> list[dict[str, Any]]:
+    """``rows`` by ``lesson/step`` in ``order`` (unknown keys last, as they came)."""
+    if not order:
+        return rows
+    rank = {key: n for n, key in enumerate(order)}
+    return sorted(rows, key=lambda row: rank.get(f"{row['lesson']}/{row['step']}", len(rank)))
+
+
+def results_table(
+    results: Iterable[StepResult],
+    order: list[str] | None = None,
+    *,
+    exercises: Iterable[ExerciseRecord] = (),
+    exercise_order: list[str] | None = None,
+) -> pd.DataFrame:
+    """A DataFrame of ``results`` then ``exercises``; the orders (``lesson/id`` keys) sort them."""
     import pandas as pd
 
-    rows = [
+    blank = dict.fromkeys(EXERCISE_COLUMNS, "")
+    steps: list[dict[str, Any]] = [
         {
             "lesson": r.lesson,
+            "kind": "step",
             "step": r.step,
             "action": r.action,
             "status": r.status,
@@ -36,14 +67,27 @@ def results_table(results: Iterable[StepResult], order: list[str] | None = None)
             "duration": f"{r.duration_ms:.0f} ms",
             "resource ids": ", ".join(f"{k}={v}" for k, v in sorted(r.resources.items())),
             "message": r.message,
+            **blank,
         }
         for r in results
     ]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    if order and not frame.empty:
-        rank = {key: n for n, key in enumerate(order)}
-        keys = frame["lesson"] + "/" + frame["step"]
-        frame = frame.assign(_rank=keys.map(lambda k: rank.get(k, len(rank))))
-        frame = frame.sort_values("_rank", kind="stable").drop(columns="_rank")
-        frame = frame.reset_index(drop=True)
-    return frame
+    checked: list[dict[str, Any]] = [
+        {
+            "lesson": e.lesson,
+            "kind": "exercise",
+            "step": e.exercise,
+            "action": "check",
+            "status": e.status,
+            "checks passed": "",
+            "duration": "",
+            "resource ids": "",
+            "message": e.message,
+            "attempts": str(e.attempts),
+            "first passed": e.first_passed or "",
+            "hints used": str(e.hints),
+            "solution revealed": "yes" if e.solution else "no",
+        }
+        for e in exercises
+    ]
+    rows = _ranked(steps, order) + _ranked(checked, exercise_order)
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.step import Action, until
 from gwlab.lessons import common, params
 from gwlab.lessons.common import answers, execute_api_url, field_is, holds
@@ -58,13 +59,93 @@ def _create_dev(ctx: StepContext) -> Outcome:
     )
 
 
-def _create_and_deploy(ctx: StepContext) -> Outcome:
-    api_id, name = ctx.id("api_id"), ctx.params["stage_name"]
-    apigw = ctx.client("apigatewayv2")
-    if common.find_stage(ctx, api_id, name) is None:
-        apigw.create_stage(ApiId=api_id, StageName=name)
-    deployment = apigw.create_deployment(ApiId=api_id, StageName=name)
-    return Outcome(f"Stage {name} serves deployment {deployment['DeploymentId']}")
+def _stage_cli(ctx: StepContext, command: str, stage: str) -> str:
+    return common.cli(
+        "apigatewayv2",
+        command,
+        {"--api-id": ctx.id("api_id"), "--stage-name": stage},
+        ctx.region,
+    )
+
+
+def _staging_solution(ctx: StepContext) -> tuple[str, ...]:
+    return (
+        _stage_cli(ctx, "create-stage", STAGING),
+        _stage_cli(ctx, "create-deployment", STAGING),
+    )
+
+
+def _check_staging(ctx: StepContext) -> Feedback:
+    """Whether a stage ``staging`` serves the API's current routes, and if not, why."""
+    api_id = ctx.id("api_id")
+    stages = ctx.client("apigatewayv2").get_stages(ApiId=api_id)["Items"]
+    stage = next((s for s in stages if s["StageName"] == STAGING), None)
+    if stage is None:
+        near = [s["StageName"] for s in stages if s["StageName"].lower() == STAGING]
+        if near:
+            return failed(
+                f"there is a stage `{near[0]}` but no `{STAGING}`: stage names are "
+                "case-sensitive, and the URL uses the exact name (`/staging/items`)"
+            )
+        return not_attempted(
+            f"the API has no stage `{STAGING}` yet: create it, then deploy the API to it"
+        )
+    if not stage.get("DeploymentId"):
+        return failed(
+            f"stage `{STAGING}` exists, but it serves no deployment: a named stage serves "
+            "nothing until you deploy it"
+        )
+    response = common.send(ctx, "GET", execute_api_url(ctx, "/staging/items"))
+    route = common.event_field(response, "routeKey")
+    if response.status != 200 or common.event_field(response, "requestContext.stage") != STAGING:
+        return failed(
+            f"`GET /staging/items` answered {response.status} {response.text.strip()}: "
+            f"stage `{STAGING}` does not serve the API's routes yet"
+        )
+    if route != "GET /items":
+        return failed(
+            f"stage `{STAGING}` serves an old deployment (`/staging/items` matched route "
+            f"`{route}`, not `GET /items`): deploy the API to it again"
+        )
+    return passed(
+        f"stage `{STAGING}` serves deployment {stage['DeploymentId']}: `GET /staging/items` "
+        "reached the function through route `GET /items`, with rawPath "
+        f"`{common.event_field(response, 'rawPath')}`"
+    )
+
+
+STAGING = "staging"
+STAGING_EXERCISE = Exercise(
+    id="staging_stage",
+    title="A staging stage",
+    task="Make a stage `staging` on the course's API that serves the API's current routes, "
+    "so that `GET /staging/items` answers from it. Write the calls yourself: the API's id "
+    'is `lab.ids["api_id"]`.',
+    check=_check_staging,
+    hints=(
+        "A named stage answers only once a deployment points at it — like prod in step 2.",
+        "Two operations: `create-stage` (boto3 `create_stage`) with `StageName` `staging`, "
+        "then `create-deployment` (`create_deployment`) for that stage. A stage created "
+        "with auto-deploy on is deployed by API Gateway itself.",
+    ),
+    solution=_staging_solution,
+    mistakes=(
+        Mistake(
+            "created but never deployed",
+            lambda ctx: (_stage_cli(ctx, "create-stage", STAGING),),
+            says="serves no deployment",
+        ),
+        Mistake(
+            "Staging instead of staging",
+            lambda ctx: (
+                _stage_cli(ctx, "create-stage", "Staging"),
+                _stage_cli(ctx, "create-deployment", "Staging"),
+            ),
+            says="case-sensitive",
+        ),
+    ),
+    requires=(API_PREREQ,),
+)
 
 
 LESSON = Lesson(
@@ -221,32 +302,6 @@ LESSON = Lesson(
                 ),
             ),
         ),
-        Step(
-            id="exercise_staging",
-            title="Exercise: a staging stage",
-            explanation="Create a stage called staging and deploy the API to it, so that "
-            "/staging/items answers. Change the stage name in the field, then Run.",
-            action=_create_and_deploy,
-            cli=common.api_cli(
-                "create-deployment",
-                lambda ctx: {
-                    "--stage-name": ctx.params.get("stage_name", "staging"),
-                },
-            ),
-            params=(params.stage_name("beta"),),
-            requires=("create_stage",),
-            checks=(
-                answers(
-                    "/staging/items answers from staging",
-                    "GET",
-                    lambda ctx: execute_api_url(ctx, "/staging/items"),
-                    200,
-                    event={"requestContext.stage": "staging", "rawPath": "/staging/items"},
-                ),
-            ),
-            hint="A named stage serves nothing until a deployment points at it.",
-            replay=False,
-            solution={"stage_name": "staging"},
-        ),
     ),
+    exercises=(STAGING_EXERCISE,),
 )

@@ -16,18 +16,22 @@ from gwlab.startup.heap import import_settled
 if TYPE_CHECKING:
     from gwlab.env import LabEnv
     from gwlab.lab import Lab, Step
+    from gwlab.lab.exercise import Exercise
     from gwlab.ui.card import StepCard
     from gwlab.ui.dnslookup import DnsLookup
+    from gwlab.ui.exercise import ExerciseCard
     from gwlab.ui.panel import LessonPanel
     from gwlab.ui.tracer import RequestTracer
 
 __all__ = [
     "DnsLookup",
+    "ExerciseCard",
     "LessonPanel",
     "RequestTracer",
     "StepCard",
     "card_widget",
     "dns_lookup_widget",
+    "exercise_card_widget",
     "panel_widget",
     "tracer_widget",
 ]
@@ -36,6 +40,7 @@ __all__ = [
 #: dnspython's resolver (the DNS lookup) nor the tracer.
 _MODULES = {
     "DnsLookup": "gwlab.ui.dnslookup",
+    "ExerciseCard": "gwlab.ui.exercise",
     "LessonPanel": "gwlab.ui.panel",
     "RequestTracer": "gwlab.ui.tracer",
     "StepCard": "gwlab.ui.card",
@@ -66,6 +71,14 @@ def card_widget(lab: Lab, step: Step) -> Any:
     from gwlab.ui.card import StepCard
 
     return StepCard(lab, step).widget
+
+
+def exercise_card_widget(lab: Lab, exercise: Exercise) -> Any:
+    """``lab.exercise_card(name)``: one exercise's card."""
+    import_settled("gwlab.ui.exercise")
+    from gwlab.ui.exercise import ExerciseCard
+
+    return ExerciseCard(lab, exercise).widget
 
 
 def tracer_widget(env: Callable[[], LabEnv], url: str) -> Any:
