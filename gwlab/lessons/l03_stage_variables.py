@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from gwlab.functions import deploy_function
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.step import Action, CliCommand
-from gwlab.lessons import common, params
+from gwlab.lessons import common, exercise_checks, params
 from gwlab.lessons.common import Reader, answers, cli, field_is, holds
+from gwlab.lessons.exercise_checks import code
 
 PROD_VARIABLES = {"TABLE_NAME": "my-frontend-app-data", "LOG_LEVEL": "warn"}
 DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
@@ -69,6 +71,115 @@ def _update_cli(stage_key: str, default_stage: str, variables: str) -> CliComman
             "--stage-variables": variables,
         },
     )
+
+
+def _variables_of(ctx: StepContext, stage: str) -> dict[str, str]:
+    found = common.find_stage(ctx, ctx.id("api_id"), stage) or {}
+    return dict(found.get("StageVariables") or {})
+
+
+def _check_trace_level(ctx: StepContext) -> Feedback:
+    dev_stage, prod_stage = ctx.id("dev_stage"), ctx.id("stage")
+    dev, prod = _variables_of(ctx, dev_stage), _variables_of(ctx, prod_stage)
+    level = dev.get("LOG_LEVEL")
+    if prod.get("LOG_LEVEL") == "trace":
+        return failed(
+            f"{code(prod_stage)} logs at {code('trace')} now, but that is prod: only "
+            f"{code(dev_stage)} should change (the stage name says which stage you change)."
+        )
+    if level != "trace":
+        if dev == DEV_VARIABLES:
+            return not_attempted(f"{code(dev_stage)} still logs at {code(level)}.")
+        lookalike = [name for name in dev if name.upper() == "LOG_LEVEL" and name != "LOG_LEVEL"]
+        if lookalike:
+            return failed(
+                f"{code(dev_stage)} has a variable {code(lookalike[0])}, but the handler reads "
+                f"{code('LOG_LEVEL')}: stage variable names are case-sensitive."
+            )
+        if level is None:
+            return failed(
+                f"{code(dev_stage)} has no {code('LOG_LEVEL')} any more, so the handler logs at "
+                f"its default, {code('info')}: set it to {code('trace')}."
+            )
+        return failed(
+            f"{code(dev_stage)}'s {code('LOG_LEVEL')} is {code(level)}, not {code('trace')} "
+            "(values are used exactly as written)."
+        )
+    table = dev.get("TABLE_NAME")
+    if table != DEV_VARIABLES["TABLE_NAME"]:
+        if table == PROD_VARIABLES["TABLE_NAME"]:
+            return failed(
+                f"{code(dev_stage)} logs at trace, but now reads {code(table)}, prod's table: "
+                "update-stage changes only the variables you give, so give LOG_LEVEL alone."
+            )
+        return failed(
+            f"{code(dev_stage)} logs at trace, but its {code('TABLE_NAME')} is {code(table)}: "
+            f"keep {code(DEV_VARIABLES['TABLE_NAME'])}."
+        )
+    url = common.stage_url("/items", "dev_stage")(ctx)
+    response = exercise_checks.request(ctx, "GET", url)
+    if response is None:
+        return passed(f"{code(dev_stage)}'s variables say trace, on dev's table.")
+    got = (common.body_field(response, "logLevel"), common.body_field(response, "table"))
+    if response.status != 200 or got != ("trace", DEV_VARIABLES["TABLE_NAME"]):
+        return failed(
+            f"The variables are right, but GET {code(url)} answered "
+            f"{code(exercise_checks.answered(response))}: is the handler of step 1 deployed?"
+        )
+    return passed(
+        f"GET {code(url)}: the function logs at {code('trace')} on "
+        f"{code(DEV_VARIABLES['TABLE_NAME'])}, read from {code(dev_stage)}'s stage variables — "
+        "no deployment needed."
+    )
+
+
+def _set_dev_cli(ctx: StepContext, stage: str, variables: str) -> str:
+    return cli(
+        "apigatewayv2",
+        "update-stage",
+        {"--api-id": ctx.id("api_id"), "--stage-name": stage, "--stage-variables": variables},
+        ctx.region,
+    )
+
+
+TRACE_LEVEL = Exercise(
+    id="trace_level",
+    title="Trace logging on dev",
+    task="Make the `dev` stage log at the level `trace`, while it keeps reading dev's table "
+    "(`my-frontend-app-data-dev`). prod must not change.",
+    check=_check_trace_level,
+    hints=(
+        "The handler reads the level from a stage variable, as it reads the table; which "
+        "variable, and on which stage?",
+        "update-stage (boto3: update_stage) with ApiId, StageName and StageVariables: it "
+        "changes only the variables you give and keeps the others.",
+    ),
+    solution=lambda ctx: (_set_dev_cli(ctx, ctx.id("dev_stage"), "LOG_LEVEL=trace"),),
+    mistakes=(
+        Mistake(
+            "the variable set on prod",
+            lambda ctx: (_set_dev_cli(ctx, ctx.id("stage"), "LOG_LEVEL=trace"),),
+            says="but that is prod",
+        ),
+        Mistake(
+            "prod's variables copied, table included",
+            lambda ctx: (
+                _set_dev_cli(
+                    ctx,
+                    ctx.id("dev_stage"),
+                    f"TABLE_NAME={PROD_VARIABLES['TABLE_NAME']},LOG_LEVEL=trace",
+                ),
+            ),
+            says="prod's table",
+        ),
+        Mistake(
+            "the name in lower case",
+            lambda ctx: (_set_dev_cli(ctx, ctx.id("dev_stage"), "log_level=trace"),),
+            says="names are case-sensitive",
+        ),
+    ),
+    requires=("set_dev_variables",),
+)
 
 
 LESSON = Lesson(
@@ -188,27 +299,6 @@ LESSON = Lesson(
             requires=("set_prod_variables",),
             replay=False,
         ),
-        Step(
-            id="exercise_trace_level",
-            title="Exercise: trace logging on dev",
-            explanation="Make dev log at the level trace, keeping its table. Edit the variables "
-            "in the field, then Run.",
-            action=_set_variables("dev_stage"),
-            cli=_update_cli("dev_stage", "dev", '{"LOG_LEVEL":"trace"}'),
-            params=(params.stage_variables(DEV_VARIABLES),),
-            requires=("set_dev_variables",),
-            checks=(
-                answers(
-                    "dev's handler logs at trace, on dev's table",
-                    "GET",
-                    common.stage_url("/items", "dev_stage"),
-                    200,
-                    body={"logLevel": "trace", "table": "my-frontend-app-data-dev"},
-                ),
-            ),
-            hint="update-stage changes only the variables you give; LOG_LEVEL=trace is enough.",
-            replay=False,
-            solution={"variables": "LOG_LEVEL=trace"},
-        ),
     ),
+    exercises=(TRACE_LEVEL,),
 )
