@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.params import ParamError
 from gwlab.lab.step import Action, CliCommand, until
 from gwlab.lessons import common, params
@@ -12,7 +13,7 @@ FORBIDDEN = {"message": "Forbidden"}
 
 #: The step that maps each of the lesson's keys ("" is the root). A step may map a key
 #: nobody else uses, but never re-points a mapping another step made.
-OWNERS = {"": "map_root", "v1": "map_v1", "orders/v1": "map_multi_level", "v2": "exercise_v2"}
+OWNERS = {"": "map_root", "v1": "map_v1", "orders/v1": "map_multi_level"}
 
 
 def _map(step_id: str, key_param: str | None, stage_param: str) -> Action:
@@ -84,6 +85,99 @@ def _keyed_url(path: str) -> common.UrlOf:
         f"/{ctx.params.get('mapping_key', 'v1')}{path}",
         ctx.id_or("domain_name", common.names(ctx).domain()),
     )
+
+
+#: The exercise: api.example.com/v2/... reaches the dev stage.
+V2_KEY, V2_STAGE = "v2", "dev"
+
+
+def _v2_cli(ctx: StepContext, key: str, stage: str) -> str:
+    return cli(
+        "apigatewayv2",
+        "create-api-mapping",
+        {
+            "--domain-name": ctx.id("domain_name"),
+            "--api-id": ctx.id("api_id"),
+            "--stage": stage,
+            "--api-mapping-key": key,
+        },
+        ctx.region,
+    )
+
+
+def _check_v2(ctx: StepContext) -> Feedback:
+    """Whether ``v2`` on the course's domain maps dev, and a request proves it; else why not."""
+    domain, api_id = ctx.id("domain_name"), ctx.id("api_id")
+    mappings = ctx.client("apigatewayv2").get_api_mappings(DomainName=domain)["Items"]
+    keyed = {m.get("ApiMappingKey", ""): m for m in mappings}
+    mapping = keyed.get(V2_KEY)
+    if mapping is None:
+        longer = sorted(k for k in keyed if k.startswith(f"{V2_KEY}/"))
+        if longer:
+            return failed(
+                f"{domain} has a mapping `{longer[0]}`, not `{V2_KEY}`: the key is only the "
+                f"part that picks the stage; with `{longer[0]}` only paths under "
+                f"/{longer[0]} reach it, and the API gets what follows (`/` for "
+                f"/{longer[0]}). Map the key `{V2_KEY}` instead"
+            )
+        cased = sorted(k for k in keyed if k.lower() == V2_KEY and k != V2_KEY)
+        if cased:
+            return failed(
+                f"{domain} has a mapping `{cased[0]}`, not `{V2_KEY}`: mapping keys are "
+                "case-sensitive, like the paths they match"
+            )
+        return not_attempted(
+            f"{domain} has no mapping `{V2_KEY}` yet (a mapping key is written without a "
+            "leading `/`: AWS refuses `/v2`)"
+        )
+    if mapping["ApiId"] != api_id:
+        return failed(f"mapping `{V2_KEY}` points at API {mapping['ApiId']}, not the course's")
+    if mapping["Stage"] != V2_STAGE:
+        return failed(
+            f"mapping `{V2_KEY}` points at stage `{mapping['Stage']}`, not `{V2_STAGE}`: "
+            "update-api-mapping (or delete it and map it again) changes its stage"
+        )
+    response = common.send(ctx, "GET", domain_url("/v2/items", domain))
+    stage, path = (common.event_field(response, f) for f in ("requestContext.stage", "rawPath"))
+    if response.status != 200 or stage != V2_STAGE or path != "/items":
+        return failed(
+            f"the mapping is there, but GET https://{domain}/v2/items answered "
+            f"{response.status} (stage {stage!r}, rawPath {path!r}) instead of reaching "
+            f"`{V2_STAGE}` as /items"
+        )
+    return passed(
+        f"mapping `{V2_KEY}` -> stage `{V2_STAGE}`: GET https://{domain}/v2/items reached "
+        "dev, and the function got rawPath `/items` (the key is removed)"
+    )
+
+
+V2_EXERCISE = Exercise(
+    id="v2_mapping",
+    title="v2 for dev",
+    task="Connect `https://api.example.com/v2/...` to the `dev` stage of the course's API, so "
+    "that `GET /v2/items` on the domain reaches dev as `/items`. The domain name is "
+    '`lab.ids["domain_name"]`, the API\'s id `lab.ids["api_id"]`.',
+    check=_check_v2,
+    hints=(
+        "It is the same kind of resource as the one that made `/v1` reach prod.",
+        "One call: `create-api-mapping` (boto3 `create_api_mapping`) with the domain, the "
+        "API, `Stage` `dev` and `ApiMappingKey` `v2` — no leading `/`.",
+    ),
+    solution=lambda ctx: (_v2_cli(ctx, V2_KEY, V2_STAGE),),
+    mistakes=(
+        Mistake(
+            "v2 mapped to prod (the v1 call copied)",
+            lambda ctx: (_v2_cli(ctx, V2_KEY, "prod"),),
+            says="not `dev`",
+        ),
+        Mistake(
+            "the key v2/items: the path is not part of the key",
+            lambda ctx: (_v2_cli(ctx, "v2/items", V2_STAGE),),
+            says="not `v2`",
+        ),
+    ),
+    requires=("04-custom-domain/create_domain_name", "02-stages/auto_deploy_dev"),
+)
 
 
 LESSON = Lesson(
@@ -201,27 +295,6 @@ LESSON = Lesson(
             ),
             replay=False,
         ),
-        Step(
-            id="exercise_v2",
-            title="Exercise: v2 for dev",
-            explanation="Map the key v2 to the dev stage, so api.example.com/v2/items reaches "
-            "dev. Change the key in the field, then Run.",
-            action=_map("exercise_v2", "mapping_key", "stage_name"),
-            cli=_mapping_cli("mapping_key", "v2", "dev"),
-            params=(params.mapping_key("beta"), params.stage_name("dev")),
-            requires=("map_root",),
-            checks=(
-                answers(
-                    "/v2/items reaches dev as /items",
-                    "GET",
-                    common.custom_domain_url("/v2/items"),
-                    200,
-                    event={"requestContext.stage": "dev", "rawPath": "/items"},
-                ),
-            ),
-            hint="The key is the first path segment after the domain: v2.",
-            replay=False,
-            solution={"mapping_key": "v2"},
-        ),
     ),
+    exercises=(V2_EXERCISE,),
 )
