@@ -192,8 +192,7 @@ def _parse(arguments: list[str], region: str) -> Call:
         captured = list(_captured)
         files = dict(_files)
     if not captured:
-        said = " ".join(errors.getvalue().split()) or "awscli made no call"
-        raise CodeError(said)
+        raise CodeError(_reason(errors.getvalue()))
     call = captured[0]
     waiter = ""
     if len(words) > 2 and words[1] == "wait":
@@ -205,6 +204,26 @@ def _parse(arguments: list[str], region: str) -> Call:
         region=chosen,
         waiter=waiter,
     )
+
+
+#: Lines of awscli's usage text around a usage error: not the reason.
+_BOILERPLATE = (
+    "usage:",
+    "Note: AWS CLI version 2",
+    "To see help text",
+    "aws help",
+    "aws <command>",
+)
+
+
+def _reason(said: str) -> str:
+    """The complaint of awscli in one line, without its usage text and version notice."""
+    lines = [line.strip() for line in said.replace("\r", "\n").splitlines() if line.strip()]
+    for line in lines:
+        if "error: " in line:  # argparse: "aws: error: the following arguments are required"
+            return line.split("error: ", 1)[1].removesuffix(", valid choices are:")
+    kept = [line for line in lines if not line.startswith(_BOILERPLATE)]
+    return " ".join(" ".join(kept).split()) or "awscli made no call"
 
 
 def _with_files(value: Any, files: Mapping[bytes, _FileArgument]) -> Any:
