@@ -5,7 +5,10 @@ The sources (``tools/notebooks/NN_name.md``) are MyST Markdown notebooks (jupyte
 YAML header (jupytext, kernelspec), then markdown separated by ``+++`` lines and
 code cells in ```` ```{code-cell} ipython3 ```` fences. A cell's tags are the only
 cell metadata that reaches the notebook (``:tags: [solution]`` marks a solution cell,
-which ``gwlab student-copy`` strips or locks). This script writes
+which ``gwlab student-copy`` strips or locks; ``:tags: [gwlab-exercise]`` marks the cells
+of a "Your turn" exercise, whose outputs and execution counts are never stored, so the
+built notebook shows nothing of an exercise and nbval runs those cells without comparing
+them). This script writes
 ``notebooks/NN_name.ipynb`` and, unless ``--no-execute``, runs every notebook in
 order, each in a fresh kernel, with one fresh progress file for the whole run —
 exactly as the test suite's nbval run does — and stores the outputs.
@@ -37,6 +40,8 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 #: A cell separator of the home-made format the sources used before jupytext.
 OLD_MARKER = re.compile(r"^%% (markdown|code)\b", re.M)
+#: The tag of an exercise's cells (card, empty cell, check): stored without outputs.
+EXERCISE_TAG = "gwlab-exercise"
 #: A fence line inside a code cell: an earlier ```{code-cell} fence was never closed.
 FENCE = re.compile(r"^(```|~~~)", re.M)
 
@@ -97,6 +102,18 @@ def build(path: Path) -> nbformat.NotebookNode:
     notebook.metadata["kernelspec"] = dict(KERNELSPEC)
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
+
+
+def strip_exercises(notebook: nbformat.NotebookNode) -> int:
+    """Remove the outputs and execution counts of exercise cells; how many cells had some."""
+    stripped = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or EXERCISE_TAG not in cell.metadata.get("tags", []):
+            continue
+        stripped += bool(cell.outputs) or cell.execution_count is not None
+        cell.outputs, cell.execution_count = [], None
+        cell.metadata.pop("execution", None)
+    return stripped
 
 
 def unexecuted(notebook: nbformat.NotebookNode) -> dict[str, Any]:
@@ -192,6 +209,7 @@ def _run(args: argparse.Namespace, sources: list[Path]) -> int:
                     kernel_name="python3",
                     resources={"metadata": {"path": str(NOTEBOOKS)}},
                 ).execute()
+                strip_exercises(notebook)
             nbformat.write(notebook, NOTEBOOKS / f"{source.stem}.ipynb")
             print(f"wrote notebooks/{source.stem}.ipynb", file=sys.stderr)
     return 0
