@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from gwlab.emulator.aws_constants import apigateway_hosted_zone_id
+from gwlab.emulator.aws_constants import (
+    APIGATEWAY_REGIONAL_HOSTED_ZONE_IDS,
+    apigateway_hosted_zone_id,
+)
 from gwlab.lab import Lesson, Outcome, Step, StepContext
-from gwlab.lessons import common, params
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
+from gwlab.lessons import common, exercise_checks, params
 from gwlab.lessons.common import Reader, cli, field_is, holds
+from gwlab.lessons.exercise_checks import code
 
 
 def _request_certificate(ctx: StepContext) -> Outcome:
@@ -56,22 +61,93 @@ def _config_field(field: str) -> Reader:
     return lambda ctx: _config(ctx).get(field)
 
 
-def _request_other(ctx: StepContext) -> Outcome:
-    domain = ctx.params["domain_name"]
-    arn = common.certificate_in(ctx, domain, ctx.region)
-    return Outcome(f"Certificate for {domain}: {arn.rsplit('/', 1)[-1]}")
+def _www(ctx: StepContext) -> str:
+    return common.names(ctx).domain("www")
 
 
-def _status_of(domain: str) -> Reader:
-    def read(ctx: StepContext) -> str | None:
-        arn = common.find_certificate(ctx, domain)
-        if arn is None:
-            return None
-        return str(
-            ctx.client("acm").describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+def _check_www_certificate(ctx: StepContext) -> Feedback:
+    www, region = _www(ctx), ctx.region
+    covering = exercise_checks.covering(ctx, www, region)
+    for certificate in covering:
+        ctx.created("certificate", certificate["CertificateArn"], region=region)
+    issued = [c for c in covering if c["Status"] == "ISSUED"]
+    if issued:
+        name = issued[0]["DomainName"]
+        how = "exactly" if name == www else f"as {code(name)}"
+        return passed(
+            f"An issued certificate in {code(region)}, the API's region, covers {code(www)} "
+            f"{how}: a custom domain name {code(www)} can use it."
         )
+    if covering:
+        status = covering[0]["Status"]
+        return failed(
+            f"The certificate for {code(www)} is {code(status)}, not ISSUED: ACM issues it "
+            "once it can read the validation record it asked for (DescribeCertificate shows it)."
+        )
+    elsewhere = {
+        other: exercise_checks.covering(ctx, www, other)
+        for other in APIGATEWAY_REGIONAL_HOSTED_ZONE_IDS
+        if other != region
+    }
+    for other, found in elsewhere.items():
+        for certificate in found:
+            ctx.created("certificate", certificate["CertificateArn"], region=other)
+        if found:
+            return failed(
+                f"The certificate for {code(www)} is in {code(other)}, but the API is in "
+                f"{code(region)}: a custom domain name of an HTTP API takes a certificate "
+                "only in the API's region."
+            )
+    near = [
+        name
+        for certificate in exercise_checks.certificates(ctx, region)
+        for name in exercise_checks.names_of(certificate)
+        if name == common.names(ctx).zone or "www" in name
+    ]
+    if near:
+        return failed(
+            f"The certificate for {code(near[0])} does not cover {code(www)}: a certificate "
+            f"covers exactly the names it lists (a {code('*.')} wildcard covers one label)."
+        )
+    return not_attempted(f"No certificate in {code(region)} covers {code(www)} yet.")
 
-    return read
+
+def _request_cli(ctx: StepContext, domain: str, region: str) -> str:
+    return cli(
+        "acm",
+        "request-certificate",
+        {"--domain-name": domain, "--validation-method": "DNS"},
+        region,
+    )
+
+
+WWW_CERTIFICATE = Exercise(
+    id="www_certificate",
+    title="A certificate for www",
+    task="The site will also answer at `www.example.com`. Request the ACM certificate its "
+    "custom domain name will need, validated through DNS, where API Gateway can use it.",
+    check=_check_www_certificate,
+    hints=(
+        "Two things decide whether API Gateway can use a certificate: the names it covers, "
+        "and the region it lives in.",
+        "request-certificate of ACM (boto3: acm.request_certificate) with DomainName and "
+        "ValidationMethod DNS, in the API's own region.",
+    ),
+    solution=lambda ctx: (_request_cli(ctx, _www(ctx), ctx.region),),
+    mistakes=(
+        Mistake(
+            "requested in another region",
+            lambda ctx: (_request_cli(ctx, _www(ctx), "us-west-2"),),
+            says="only in the API's region",
+        ),
+        Mistake(
+            "the apex instead of www",
+            lambda ctx: (_request_cli(ctx, common.names(ctx).zone, ctx.region),),
+            says="covers exactly the names it lists",
+        ),
+    ),
+    requires=("request_certificate",),
+)
 
 
 LESSON = Lesson(
@@ -163,33 +239,6 @@ LESSON = Lesson(
                 field_is("it is a regional endpoint", _config_field("EndpointType"), "REGIONAL"),
             ),
         ),
-        Step(
-            id="exercise_www_certificate",
-            title="Exercise: a certificate for www",
-            explanation="Request a certificate for www.example.com in the API's region. Change "
-            "the domain in the field, then Run.",
-            action=_request_other,
-            cli=lambda ctx: cli(
-                "acm",
-                "request-certificate",
-                {
-                    "--domain-name": ctx.params.get("domain_name", "www.example.com"),
-                    "--validation-method": "DNS",
-                },
-                ctx.region,
-            ),
-            params=(params.domain_name(lambda ctx: common.names(ctx).domain()),),
-            requires=("request_certificate",),
-            checks=(
-                field_is(
-                    "an issued certificate for www.example.com in the API's region",
-                    _status_of("www.example.com"),
-                    "ISSUED",
-                ),
-            ),
-            hint="The check looks for a certificate whose domain is exactly www.example.com.",
-            replay=False,
-            solution={"domain_name": "www.example.com"},
-        ),
     ),
+    exercises=(WWW_CERTIFICATE,),
 )
