@@ -1,14 +1,25 @@
-"""``gwlab run``: every lesson's steps and checks, headless, and the results table."""
+"""``gwlab run``: every lesson's steps and exercises, headless, and the results table.
+
+Each exercise is solved the way a learner pastes its reference solution into a
+``%%aws`` cell: its AWS CLI commands run through the real AWS CLI in this process
+(``gwlab.magics.run_cli``), then ``lab.check`` says whether it passed. Before the magic
+exists (``gwlab.magics`` not importable), the same commands go through boto3, parsed
+by awscli's own parser (:func:`gwlab.lab.code.calls_from_cli`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlab.cli.options import add_backend_options
+
+if TYPE_CHECKING:
+    from gwlab.lab import Lab
 
 NAME = "run"
 #: Exit status when a step fails (as opposed to a usage error, 2).
@@ -21,10 +32,11 @@ def add_parser(commands: Any) -> None:
     """Register ``gwlab run``."""
     parser = commands.add_parser(
         NAME,
-        help="run every lesson's steps and checks headless and print the results table",
+        help="run every lesson's steps and exercises headless and print the results table",
         description=(
             "Run the lessons' steps and checks without JupyterLab against an emulated AWS, "
-            "and print a table of the results. Exits 0 only if every step passed."
+            "solve each exercise with its reference AWS CLI solution and check it, and print "
+            "a table of the results. Exits 0 only if every step and exercise passed."
         ),
     )
     parser.add_argument(
@@ -48,7 +60,8 @@ def handle(args: argparse.Namespace, extra: list[str]) -> int:
     from gwlab.lessons import LESSONS, lesson_by_id
 
     lessons = [lesson_by_id(args.lesson)] if args.lesson else list(LESSONS)
-    results = []
+    rows: list[tuple[str, ...]] = []
+    passed = 0
     with tempfile.TemporaryDirectory(prefix="gwlab-run-") as scratch:
         session = new_session(args.backend, region=args.region, seed=args.seed)
         try:
@@ -58,17 +71,69 @@ def handle(args: argparse.Namespace, extra: list[str]) -> int:
                 lab = Lab(lesson.id, backend=args.backend, progress=Path(scratch) / "progress")
                 for notice in lab.notices:
                     print(f"note: {notice}")
-                results += [lab.run(step.id, **(step.solution or {})) for step in lab.lesson.steps]
+                for step in lab.lesson.steps:
+                    result = lab.run(step.id, **(step.solution or {}))
+                    rows.append(
+                        (
+                            result.lesson,
+                            result.step,
+                            result.status,
+                            result.checks_passed,
+                            _shorten(result.error_code or result.message),
+                        )
+                    )
+                    passed += result.passed
+                for exercise in lab.lesson.exercises:
+                    status, message = solve(lab, exercise.id)
+                    rows.append((lesson.id, exercise.id, status, "exercise", _shorten(message)))
+                    passed += status == "passed"
         finally:
             close_session()
-    rows = [
-        (r.lesson, r.step, r.status, r.checks_passed, _shorten(r.error_code or r.message))
-        for r in results
-    ]
     print(format_table(("lesson", "step", "status", "checks", "message"), rows))
-    passed = sum(r.passed for r in results)
-    print(f"\n{passed} of {len(results)} step(s) passed.")
-    return 0 if passed == len(results) else EXIT_STEP_FAILED
+    print(f"\n{passed} of {len(rows)} step(s) and exercise(s) passed.")
+    return 0 if passed == len(rows) else EXIT_STEP_FAILED
+
+
+def solve(lab: Lab, exercise_id: str) -> tuple[str, str]:
+    """Run ``exercise_id``'s reference CLI solution in ``lab``'s env, then check it.
+
+    ``(status, message)``: the check's, or ``failed`` with the first command's error.
+    """
+    from gwlab.lab.exercise import cli_solution
+
+    exercise = lab.lesson.exercise(exercise_id)
+    for command in cli_solution(exercise, lab.context()).splitlines():
+        error = _run_command(lab, command)
+        if error:
+            return "failed", f"{command.split(' --')[0]}: {error}"
+    result = lab.check(exercise_id)
+    return result.status, result.message
+
+
+def _run_command(lab: Lab, command: str) -> str:
+    """Run one AWS CLI command against ``lab``'s env; "" or the error in one line."""
+    try:
+        magics: Any = importlib.import_module("gwlab.magics")
+    except ImportError:
+        magics = None
+    if magics is not None and hasattr(magics, "run_cli"):
+        outcome = magics.run_cli(command, env=lab.env, namespace={})
+        return "" if outcome.exit_code == 0 else str(outcome.error)
+    from botocore import xform_name
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from gwlab.lab.code import calls_from_cli
+
+    try:
+        for call in calls_from_cli(command, region=lab.env.region):
+            client = lab.env.client(call.service)
+            getattr(client, xform_name(call.operation))(**call.params)
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        return f"{details.get('Code', '')}: {details.get('Message', '')}"
+    except (BotoCoreError, ValueError) as error:
+        return str(error)
+    return ""
 
 
 def _shorten(text: str) -> str:
