@@ -76,17 +76,18 @@ def test_run_prints_a_deterministic_table() -> None:
         "add_route",
         "redeploy_stage",
         "auto_deploy_dev",
-        "exercise_staging",
+        "staging_stage",
     ]
     assert all(row.split()[2] == "passed" for row in rows)
-    assert lines[-1] == "6 of 6 step(s) passed."
+    assert rows[-1].split()[3] == "exercise"  # solved with its CLI solution, then checked
+    assert lines[-1] == "6 of 6 step(s) and exercise(s) passed."
 
 
 def test_run_every_lesson_passes_on_both_backends() -> None:
     embedded, server = run("run"), run("run", "--backend", "server")
     assert embedded.returncode == 0, embedded.stdout[-2000:]
     assert server.returncode == 0, server.stdout[-2000:]
-    assert embedded.stdout.splitlines()[-1].endswith("step(s) passed.")
+    assert embedded.stdout.splitlines()[-1].endswith("step(s) and exercise(s) passed.")
     differ = [
         (a, b)
         for a, b in zip(embedded.stdout.splitlines(), server.stdout.splitlines(), strict=True)
@@ -106,7 +107,8 @@ def test_run_exits_1_when_a_step_fails() -> None:
     assert len(failed) == 1
     assert "wrong_region" in failed[0]
     assert "AWS was expected to refuse with BadRequestException" in failed[0]
-    assert result.stdout.splitlines()[-1] == "3 of 4 step(s) passed."
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("3 of ") and last.endswith(" step(s) and exercise(s) passed."), last
 
 
 def test_run_unknown_lesson_is_one_line() -> None:
