@@ -15,6 +15,7 @@ gwlab's own additions) or, when explicitly allowed, in a real account::
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from gwlab._version import __version__
@@ -58,6 +59,27 @@ def _views() -> Views:
 # The engine (gwlab.lab) imports neither the lessons nor the widgets: it asks gwlab.wiring.
 provide("course", _course)
 provide("views", _views)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext gwlab``: the ``%aws`` / ``%%aws`` magics (awscli loads on first use)."""
+    from gwlab.magics import register
+
+    register(ipython)
+
+
+def _register_magics_in_ipython() -> None:
+    """Inside IPython (a notebook's kernel), ``import gwlab`` brings ``%aws`` too.
+
+    Only when IPython is already running: a plain ``python`` never imports it.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        load_ipython_extension(shell)
+
+
+_register_magics_in_ipython()
 
 
 def __getattr__(name: str) -> Any:
