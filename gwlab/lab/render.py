@@ -7,9 +7,11 @@ and the widgets embed the same HTML.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gwlab.lab.calls import Call
     from gwlab.lab.results import StepResult
 
 #: The colour variable of each status (JupyterLab defines them in every theme).
@@ -87,4 +89,84 @@ def result_html(result: StepResult) -> str:
         f"{html.escape(result.action)})</small></p>"
         f"<p>{html.escape(result.message)}</p>{error}{checks}"
         f"{hint_box(hint) if hint and not result.passed else ''}</div>"
+    )
+
+
+#: How much of a parameter or response a card shows: longer values end with "…".
+BRIEF_TEXT = 80
+BRIEF_ITEMS = 4
+BRIEF_KEYS = 10
+BRIEF_DEPTH = 3
+BRIEF_TOTAL = 600
+
+
+def brief(value: object, depth: int = 0) -> str:
+    """``value`` as short, deterministic Python-like text: long strings, lists and dicts cut."""
+    if isinstance(value, Mapping):
+        if not value:
+            return "{}"
+        if depth >= BRIEF_DEPTH:
+            return "{…}"
+        items = [
+            f"{key!r}: {brief(item, depth + 1)}" for key, item in list(value.items())[:BRIEF_KEYS]
+        ]
+        if len(value) > BRIEF_KEYS:
+            items.append(f"… {len(value) - BRIEF_KEYS} more")
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if depth >= BRIEF_DEPTH:
+            return "[…]"
+        shown = [brief(item, depth + 1) for item in list(value)[:BRIEF_ITEMS]]
+        if len(value) > BRIEF_ITEMS:
+            shown.append(f"… {len(value) - BRIEF_ITEMS} more")
+        return "[" + ", ".join(shown) + "]"
+    if isinstance(value, str) and len(value) > BRIEF_TEXT:
+        return repr(value[: BRIEF_TEXT - 1]) + "…"
+    return repr(value)
+
+
+def _cut(text: str, size: int = BRIEF_TOTAL) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def calls_html(calls: Sequence[Call]) -> str:
+    """The AWS calls a run made, folded: operation, parameters, response or AWS error.
+
+    In an element MathJax leaves alone (``$default`` stays as written).
+    """
+    if not calls:
+        return ""
+    rows = []
+    for number, call in enumerate(calls, 1):
+        params = ", ".join(f"{name}={brief(value, 1)}" for name, value in call.params.items())
+        if call.failed:
+            answer = (
+                "<span style='color:var(--jp-error-color1)'>error "
+                f"<code>{html.escape(call.error_code)}</code></span> "
+                f"{html.escape(_cut(call.error_message))}"
+            )
+        else:
+            answer = f"<code>{html.escape(_cut(brief(call.response or {})))}</code>"
+        where = f" <small>({html.escape(call.region)})</small>" if call.region else ""
+        rows.append(
+            "<tr>"
+            f"<td style='text-align:right;vertical-align:top'>{number}</td>"
+            f"<td style='text-align:left;vertical-align:top'><code>{html.escape(call.service)}"
+            f".{html.escape(call.method)}</code>{where}</td>"
+            f"<td style='text-align:left;vertical-align:top'><code>"
+            f"{html.escape(_cut(params))}</code></td>"
+            f"<td style='text-align:left;vertical-align:top'>{answer}</td>"
+            "</tr>"
+        )
+    head = "".join(
+        f"<th style='text-align:left'>{name}</th>"
+        for name in ("#", "call", "parameters", "response or error")
+    )
+    return (
+        "<details class='gwlab-calls mathjax_ignore'>"
+        f"<summary>API calls ({len(calls)})</summary>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</details>"
     )

@@ -1,4 +1,7 @@
-"""A step card: what the step does, its CLI command, its fields, Run and Verify."""
+"""A step card: what the step does, its CLI command and boto3 code, its fields, Run and Verify.
+
+After a run, the card lists the AWS calls the step's action made (folded).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from gwlab.lab.calls import Call
+from gwlab.lab.code import boto3_code, calls_from_cli
 from gwlab.lab.context import StepContext
 from gwlab.lab.params import Param, ParamError
-from gwlab.lab.render import badge
+from gwlab.lab.render import badge, calls_html
 from gwlab.lab.results import StepResult
 from gwlab.lab.runner import REFUSED
 from gwlab.lab.step import Step
@@ -90,6 +95,8 @@ class StepCard:
         self.lab = lab
         self.step = step
         self._on_result = on_result
+        #: The AWS calls of the last run that made any (its boto3 code replaces the CLI's).
+        self.calls: tuple[Call, ...] = ()
         self.fields = [ParamField(param, self.lab.context()) for param in step.params]
         #: The title, the explanation and the AWS CLI line (redrawn after each run).
         self.text = _html(self._text_html())
@@ -141,8 +148,32 @@ class StepCard:
             f"<h4 style='margin:0.2em 0'>{html.escape(self.step.title)} "
             f"<code>{html.escape(self.step.id)}</code></h4>"
             f"<p style='margin:0'>{html.escape(self.step.explanation)}</p>"
+            "<div class='gwlab-code mathjax_ignore'>"
             "<details><summary>AWS CLI equivalent</summary>"
-            f"<pre style='white-space:pre-wrap'>{html.escape(command)}</pre></details>"
+            f"<pre style='white-space:pre-wrap'><code>{html.escape(command)}</code></pre></details>"
+            f"{self._boto3_html(command)}</div>"
+        )
+
+    def _boto3_html(self, command: str) -> str:
+        """The boto3 code of the step, with the actual values; "" when there is none.
+
+        After a run that called AWS: the calls it made. Before: the calls of the CLI
+        line (nothing when the line has a placeholder, or is not ``aws``).
+        """
+        try:
+            region = self.lab.env.region
+            if self.calls:
+                code, summary = boto3_code(self.calls, region=region), "boto3 code (what Run sent)"
+            else:
+                code = boto3_code(calls_from_cli(command, region=region), region=region)
+                summary = "boto3 code (what Run sends)"
+        except Exception:  # a placeholder, no awscli, a closed environment: the CLI line only
+            return ""
+        if not code:
+            return ""
+        return (
+            f"<details><summary>{summary}</summary>"
+            f"<pre style='white-space:pre-wrap'><code>{html.escape(code)}</code></pre></details>"
         )
 
     def values(self) -> dict[str, Any] | None:
@@ -185,6 +216,8 @@ class StepCard:
             return None
         self.badge.value = badge("running")
         result = self.lab.run(self.step.id, with_prerequisites=with_prerequisites, **values)
+        if result.calls:
+            self.calls = result.calls
         self._show(result)
         self.text.value = self._text_html(values)
         return result
@@ -204,6 +237,7 @@ class StepCard:
         blocked = result.status == "blocked"
         self.prerequisites_button.layout = _SHOWN if blocked else _HIDDEN
         shown = [result] if result.shown is None else [result, result.shown]
-        replace(self.output, *shown)
+        calls = calls_html(result.calls)
+        replace(self.output, *shown, *([calls] if calls else []))
         if self._on_result is not None:
             self._on_result(result)
