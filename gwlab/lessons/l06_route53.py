@@ -8,9 +8,11 @@ from typing import Any
 
 from gwlab.errors import LocalOnlyError
 from gwlab.lab import Lesson, Outcome, Param, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.params import parse_int
-from gwlab.lessons import common, params
-from gwlab.lessons.common import ZONE, Reader, answers, cli, field_is, holds
+from gwlab.lessons import common, exercise_checks, params
+from gwlab.lessons.common import Reader, cli, field_is, holds
+from gwlab.lessons.exercise_checks import code
 
 PROPAGATION_RECORD = "_gwlab-propagation"
 
@@ -140,33 +142,170 @@ def _check_seconds(seconds: int) -> None:
         raise ValueError("use 0 to 10 seconds")
 
 
-def _serve_domain(ctx: StepContext) -> Outcome:
-    """``domain`` as its own custom domain name (certificate, root mapping), aliased to it."""
-    domain = ctx.params["domain_name"]
-    found = common.custom_domain(ctx, domain, common.certificate_in(ctx, domain, ctx.region))
-    common.root_mapping(ctx, domain, "$default")
+def _apex_domain(ctx: StepContext) -> Outcome:
+    """The zone apex as a custom domain name, with a certificate of its own (no mapping yet)."""
+    apex = common.names(ctx).zone
+    arn = common.certificate_in(ctx, apex, ctx.region)
+    found = common.custom_domain(ctx, apex, arn)
     config = found["DomainNameConfigurations"][0]
-    target = {
-        "HostedZoneId": config["HostedZoneId"],
-        "DNSName": config["ApiGatewayDomainName"],
-        "EvaluateTargetHealth": False,
-    }
-    _change(ctx, "UPSERT", {"Name": domain, "Type": "A", "AliasTarget": target})
-    ctx.created("record", f"{domain.rstrip('.')}.|A", region="global", parent=ctx.id("zone_id"))
     return Outcome(
-        f"{domain} is a custom domain name (root mapped to $default) and {domain} A ALIAS "
-        f"{config['ApiGatewayDomainName']}, its own target"
+        f"{apex} is a custom domain name served by {config['ApiGatewayDomainName']} (hosted "
+        f"zone {config.get('HostedZoneId')}); nothing maps it to an API yet",
+        {
+            "apex_certificate_arn": arn,
+            "apex_target": config["ApiGatewayDomainName"],
+            "apex_zone_id": config.get("HostedZoneId", ""),
+        },
+        shown=config,
     )
 
 
-def _apex_target(ctx: StepContext) -> tuple[str, str]:
-    """Where the apex alias points, and the target of the apex's own custom domain name."""
-    apex = common.names(ctx).zone
-    record = _record(apex, "A")(ctx) or {}
-    points_at = str(record.get("AliasTarget", {}).get("DNSName", "")).rstrip(".")
-    domain = common.find_domain(ctx, apex) or {}
-    configs = domain.get("DomainNameConfigurations") or [{}]
-    return points_at, str(configs[0].get("ApiGatewayDomainName", ""))
+def _check_apex_alias(ctx: StepContext) -> Feedback:
+    apex, api_domain = common.names(ctx).zone, common.names(ctx).domain()
+    domain = common.find_domain(ctx, apex)
+    if domain is None:
+        return failed(
+            f"{code(apex)} is no custom domain name any more: run the step before the "
+            "exercise again."
+        )
+    apex_target = exercise_checks.target_of(domain)
+    mappings = ctx.client("apigatewayv2").get_api_mappings(DomainName=apex)["Items"]
+    for mapping in mappings:
+        ctx.created("api_mapping", mapping["ApiMappingId"], parent=apex)
+    root = next((m for m in mappings if m.get("ApiMappingKey", "") == ""), None)
+    zone_id = ctx.id("zone_id")
+    records = exercise_checks.records(ctx, zone_id, apex)
+    at_apex = records.get("A") or records.get("AAAA")
+    if at_apex is not None:
+        name = f"{apex.rstrip('.')}.|{at_apex['Type']}"
+        ctx.created("record", name, region="global", parent=zone_id)
+    if root is None and not mappings and at_apex is None:
+        return not_attempted(f"{code(apex)} has no API mapping and no A record at the apex yet.")
+    if root is None:
+        return failed(
+            f"{code(apex)} has no API mapping at its root, so API Gateway answers "
+            f"{code('403 Forbidden')} at https://{apex}/items: map its root (an empty key) "
+            f"to a stage of the API."
+        )
+    if root["ApiId"] != ctx.id("api_id"):
+        return failed(
+            f"The root of {code(apex)} is mapped to API {code(root['ApiId'])}, not to the "
+            f"course's API {code(ctx.id('api_id'))}."
+        )
+    if at_apex is None:
+        return failed(
+            f"{code(apex)} is mapped, but the zone has no A record at the apex, so DNS cannot "
+            "find it. A CNAME can't sit at the apex (Route 53 refuses it); an alias A record can."
+        )
+    points = exercise_checks.points_at(at_apex)
+    if not points:
+        return failed(
+            f"The apex record is a plain {at_apex['Type']} record with fixed addresses: make "
+            f"it an alias (AliasTarget) to {code(apex_target)}."
+        )
+    if points != apex_target:
+        if points == ctx.id("domain_target"):
+            return failed(
+                f"The apex alias points at {code(points)}, the target of {code(api_domain)}: "
+                f"point it at {code(apex_target)}, the one create-domain-name gave {code(apex)}."
+            )
+        return failed(
+            f"The apex alias points at {code(points)}, not at {code(apex_target)}, the target "
+            f"create-domain-name gave {code(apex)}."
+        )
+    found, wanted = (exercise_checks.addresses(ctx, name) for name in (apex, apex_target))
+    if found is None:
+        return passed(f"{code(apex)} is mapped and aliased to its own target.")
+    if not found or found != wanted:
+        return failed(
+            f"The lab's DNS server answers {code(', '.join(found) or 'nothing')} for "
+            f"{code(apex)}, not the target's addresses: is the change INSYNC yet?"
+        )
+    url = f"https://{apex}/items"
+    response = exercise_checks.request(ctx, "GET", url)
+    reached = common.event_field(response, "requestContext.domainName") if response else None
+    if response is None or response.status != 200 or reached != apex:
+        shown = exercise_checks.answered(response) if response else "nothing"
+        return failed(f"DNS is right, but GET {code(url)} answered {code(shown)}.")
+    return passed(
+        f"{code(apex)} resolves to its own target (an alias A record at the apex, which a CNAME "
+        f"can't be) and GET {code(url)} reached the function on stage "
+        f"{code(common.event_field(response, 'requestContext.stage'))}."
+    )
+
+
+def _apex_mapping_cli(ctx: StepContext) -> str:
+    return cli(
+        "apigatewayv2",
+        "create-api-mapping",
+        {
+            "--domain-name": common.names(ctx).zone,
+            "--api-id": ctx.id("api_id"),
+            "--stage": "$default",
+        },
+        ctx.region,
+    )
+
+
+def _apex_record_cli(ctx: StepContext, record_type: str, target: str, zone_id: str) -> str:
+    record: dict[str, Any] = {"Name": common.names(ctx).zone, "Type": record_type}
+    if record_type == "CNAME":
+        record |= {"TTL": 300, "ResourceRecords": [{"Value": target}]}
+    else:
+        record["AliasTarget"] = {
+            "HostedZoneId": zone_id,
+            "DNSName": target,
+            "EvaluateTargetHealth": False,
+        }
+    return _batch_cli(ctx, "UPSERT", record)
+
+
+APEX_ALIAS = Exercise(
+    id="apex_alias",
+    title="Serve the API at the apex too",
+    task="Make `https://example.com/items` reach the API. The step above made `example.com` a "
+    "custom domain name; map its root to the API's `$default` stage, and give the zone apex "
+    "the DNS record that sends `example.com` to that domain's own target.",
+    check=_check_apex_alias,
+    hints=(
+        "Two things are missing: API Gateway does not know which API `example.com` serves, "
+        "and DNS does not know where `example.com` is. At the apex, one kind of record only "
+        "will do.",
+        "create-api-mapping (boto3: apigatewayv2 create_api_mapping) with DomainName, ApiId "
+        "and Stage; then route53 change-resource-record-sets with an UPSERT of an A record "
+        "whose AliasTarget is lab.ids['apex_target'] in zone lab.ids['apex_zone_id'].",
+    ),
+    solution=lambda ctx: (
+        _apex_mapping_cli(ctx),
+        _apex_record_cli(ctx, "A", ctx.id("apex_target"), ctx.id("apex_zone_id")),
+    ),
+    mistakes=(
+        Mistake(
+            "a CNAME at the apex",
+            lambda ctx: (
+                _apex_mapping_cli(ctx),
+                _apex_record_cli(ctx, "CNAME", ctx.id("apex_target"), ""),
+            ),
+            says="A CNAME can't sit at the apex",
+        ),
+        Mistake(
+            "the apex aliased to api.example.com's target",
+            lambda ctx: (
+                _apex_mapping_cli(ctx),
+                _apex_record_cli(ctx, "A", ctx.id("domain_target"), ctx.id("domain_zone_id")),
+            ),
+            says="the target of `api.example.com`",
+        ),
+        Mistake(
+            "the alias without a mapping",
+            lambda ctx: (
+                _apex_record_cli(ctx, "A", ctx.id("apex_target"), ctx.id("apex_zone_id")),
+            ),
+            says="no API mapping at its root",
+        ),
+    ),
+    requires=("apex_domain",),
+)
 
 
 def _dig(ctx: StepContext) -> Outcome:
@@ -331,45 +470,32 @@ LESSON = Lesson(
             replay=False,
         ),
         Step(
-            id="exercise_apex_alias",
-            title="Exercise: serve the API at the apex too",
-            explanation="Serve the API at https://example.com as well. An alias alone is not "
-            "enough: API Gateway answers only for its custom domain names, each covered by a "
-            "certificate. This step makes the name a custom domain name (certificate, root "
-            "mapped to $default) and aliases it to its own d-… target — at the apex, what a "
-            "CNAME cannot do. Change the domain name in the field, then Run.",
-            action=_serve_domain,
+            id="apex_domain",
+            title="The apex needs a custom domain name of its own",
+            explanation="API Gateway answers only for its custom domain names, each covered by "
+            "a certificate: pointing example.com at api.example.com's target is not enough. "
+            "Request a certificate for example.com and make it a custom domain name; its own "
+            "d-… target is what the apex must point at.",
+            action=_apex_domain,
             cli=lambda ctx: common.create_domain_name_cli(
-                ctx, ctx.params.get("domain_name", ZONE), "<certificate-arn for it>"
+                ctx,
+                common.names(ctx).zone,
+                ctx.id_or("apex_certificate_arn", "<certificate-arn for it>"),
             ),
-            params=(params.domain_name("www.example.com"),),
-            requires=("alias_record",),
+            requires=("create_hosted_zone",),
             checks=(
                 holds(
-                    "example.com is a custom domain name of its own",
-                    lambda ctx: common.find_domain(ctx, common.names(ctx).zone) is not None,
-                    bool,
-                    "a custom domain name example.com",
-                ),
-                holds(
-                    "the apex alias points at example.com's own target",
-                    _apex_target,
-                    common.same_nonempty,
-                    "the d-… name create-domain-name gave example.com",
-                ),
-                answers(
-                    "https://example.com/items reaches the API",
-                    "GET",
-                    lambda ctx: f"https://{common.names(ctx).zone}/items",
-                    200,
-                    event={"requestContext.domainName": ZONE, "rawPath": "/items"},
+                    "example.com has a d-… target of its own",
+                    lambda ctx: (
+                        exercise_checks.target_of(common.find_domain(ctx, common.names(ctx).zone)),
+                        ctx.id("domain_target"),
+                    ),
+                    lambda pair: str(pair[0]).startswith("d-") and pair[0] != pair[1],
+                    "a d-… name that is not api.example.com's",
                 ),
             ),
-            hint="The apex is the zone's own name, example.com, and it needs a custom domain "
-            "name of its own: an alias to api.example.com's target fails in AWS, as no "
-            "certificate covers example.com there.",
             replay=False,
-            solution={"domain_name": ZONE},
         ),
     ),
+    exercises=(APEX_ALIAS,),
 )

@@ -1,7 +1,11 @@
-"""Lesson 6's exercise teaches the apex setup that works in AWS (issue 17, item 1).
+"""Lesson 6's exercise teaches the apex setup that works in AWS (issue 17 item 1, issue 19).
 
-It used to pass for an apex alias to api.example.com's target, checked on DNS alone; in
-AWS https://example.com then fails (no custom domain name or certificate covers it).
+An apex alias to api.example.com's target looks fine in DNS, yet in AWS
+https://example.com then fails: API Gateway answers only for its custom domain names.
+The lesson makes example.com a custom domain name of its own (step ``apex_domain``);
+the learner maps it and aliases the apex to *its* target, in code. The check must
+tell the two apart, the working setup must really answer, and clean-up must delete
+what the learner made (a mapping left behind would keep the API from being deleted).
 """
 
 from __future__ import annotations
@@ -11,15 +15,10 @@ from pathlib import Path
 
 from gwlab.lab import Lab
 from gwlab.lessons import common
+from gwlab.lessons.l06_route53 import APEX_ALIAS
 
 
-def test_the_apex_aliased_to_another_domains_target_fails_and_the_real_setup_passes(
-    tmp_path: Path, kernel_session: None
-) -> None:
-    lab = Lab("06", progress=tmp_path / "progress.json")
-    for step in lab.steps[:-1]:
-        assert lab.run(step).passed, step
-    # The old "solution": example.com A ALIAS to api.example.com's d-… target.
+def alias_apex(lab: Lab, target: str, zone_id: str) -> None:
     lab.env.client("route53").change_resource_record_sets(
         HostedZoneId=lab.ids["zone_id"],
         ChangeBatch={
@@ -30,8 +29,8 @@ def test_the_apex_aliased_to_another_domains_target_fails_and_the_real_setup_pas
                         "Name": common.ZONE,
                         "Type": "A",
                         "AliasTarget": {
-                            "HostedZoneId": lab.ids["domain_zone_id"],
-                            "DNSName": lab.ids["domain_target"],
+                            "HostedZoneId": zone_id,
+                            "DNSName": target,
                             "EvaluateTargetHealth": False,
                         },
                     },
@@ -39,20 +38,34 @@ def test_the_apex_aliased_to_another_domains_target_fails_and_the_real_setup_pas
             ]
         },
     )
-    assert " A " in lab.env.dns.resolve(common.ZONE, "A").to_text()  # DNS alone looks fine
-    wrong = lab.verify("exercise_apex_alias")
-    assert wrong.status == "failed"
-    assert [c.passed for c in wrong.checks] == [False, False, False]
-    assert "status=403" in wrong.checks[2].actual
-    refused = lab.request("GET", f"https://{common.ZONE}/items")
-    assert refused.status == 403
-    assert [hop.stage for hop in refused.trace.hops][:2] == ["host", "certificate"]
 
-    done = lab.run("exercise_apex_alias", domain_name=common.ZONE)
+
+def test_the_apex_aliased_to_another_domains_target_fails_and_the_real_setup_passes(
+    tmp_path: Path, kernel_session: None
+) -> None:
+    lab = Lab("06", progress=tmp_path / "progress.json")
+    for step in lab.steps:
+        assert lab.run(step).passed, step
+    assert lab.check(APEX_ALIAS.id).status == "not attempted"
+    # The old "solution": example.com A ALIAS to api.example.com's d-… target, no mapping.
+    alias_apex(lab, lab.ids["domain_target"], lab.ids["domain_zone_id"])
+    assert " A " in lab.env.dns.resolve(common.ZONE, "A").to_text()  # DNS alone looks fine
+    refused = lab.request("GET", f"https://{common.ZONE}/items")
+    assert refused.status == 403  # a custom domain name with no mapping: Forbidden
+    wrong = lab.check(APEX_ALIAS.id)
+    assert wrong.status == "failed" and "no API mapping at its root" in wrong.message
+    apigw = lab.env.client("apigatewayv2")
+    apigw.create_api_mapping(DomainName=common.ZONE, ApiId=lab.ids["api_id"], Stage="$default")
+    still_wrong = lab.check(APEX_ALIAS.id)
+    assert still_wrong.status == "failed"
+    assert "the target of `api.example.com`" in still_wrong.message
+
+    alias_apex(lab, lab.ids["apex_target"], lab.ids["apex_zone_id"])
+    done = lab.check(APEX_ALIAS.id)
     assert done.passed, repr(done)
-    apex = lab.env.client("apigatewayv2").get_domain_name(DomainName=common.ZONE)
+    apex = apigw.get_domain_name(DomainName=common.ZONE)
     target = apex["DomainNameConfigurations"][0]["ApiGatewayDomainName"]
-    assert target != lab.ids["domain_target"]  # its own d-… name, not api.example.com's
+    assert target == lab.ids["apex_target"] != lab.ids["domain_target"]
     answered = lab.request("GET", f"https://{common.ZONE}/items")
     assert answered.status == 200
     assert answered.event is not None
@@ -60,3 +73,5 @@ def test_the_apex_aliased_to_another_domains_target_fails_and_the_real_setup_pas
     assert json.loads(answered.body)["rawPath"] == "/items"
     cleaned = lab.cleanup()
     assert set(cleaned["outcome"]) == {"deleted"}, cleaned.to_string()
+    assert {"api_mapping", "record", "domain_name", "certificate"} <= set(cleaned["kind"])
+    assert apigw.get_apis()["Items"] == []
