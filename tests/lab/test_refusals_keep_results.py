@@ -82,7 +82,6 @@ def assert_refused(result: Any, label: str, words: str = "") -> None:
 
 PASSED_THEN_TYPO = [
     ("01", "deploy_function", ()),
-    ("01", "exercise_second_api", ("deploy_function",)),
     ("02", "create_stage", ()),
     ("05", "map_v1", ("map_root",)),
     ("07", "configure_cors", ()),
@@ -128,7 +127,7 @@ def test_a_blank_mapping_key_never_re_points_the_root(progress: Path, blank: str
     lab = lab_at("05", progress, "map_root", "map_v1")
     before, kept = mappings(lab), recorded(lab, "map_v1")
     assert ("", "$default", lab.ids["api_id"]) in before
-    for step in ("map_v1", "map_multi_level", "exercise_v2"):
+    for step in ("map_v1", "map_multi_level"):
         refused = lab.run(step, mapping_key=blank)
         assert_refused(refused, "Mapping key", "a value is required")
         assert mappings(lab) == before, f"{step} with {blank!r} changed the mappings"
@@ -140,21 +139,19 @@ def test_a_blank_mapping_key_never_re_points_the_root(progress: Path, blank: str
 def test_a_mapping_step_never_re_points_another_steps_mapping(progress: Path) -> None:
     lab = lab_at("05", progress, "map_root", "map_v1", "map_multi_level")
     before = mappings(lab)
-    refused = lab.run("exercise_v2", mapping_key="v1")  # v1 -> dev would take prod's place
+    refused = lab.run("map_multi_level", mapping_key="v1")  # v1 -> dev would take prod's place
     assert_refused(refused, "Mapping key", "v1 is step map_v1's mapping (to stage prod)")
     refused = lab.run("map_v1", mapping_key="orders/v1")
     assert_refused(refused, "Mapping key", "orders/v1 is step map_multi_level's mapping")
     assert mappings(lab) == before
-    assert lab.last("exercise_v2") is None and lab.status("map_v1") == "passed"
+    assert lab.status("map_multi_level") == "passed" and lab.status("map_v1") == "passed"
     # A step's own mapping, a mapping it would not change, and a key nobody uses still work.
     assert lab.run("map_v1", mapping_key="v1", stage_name="prod").status == "passed"
-    unchanged = lab.run("exercise_v2", mapping_key="v1", stage_name="prod")
-    assert unchanged.status == "failed", repr(
-        unchanged
-    )  # runs (nothing to re-point) but /v2 is not dev
+    unchanged = lab.run("map_multi_level", mapping_key="v1", stage_name="prod")
+    assert unchanged.status == "failed", repr(unchanged)  # nothing to re-point; not dev
     assert mappings(lab) == before
-    assert lab.run("exercise_v2", mapping_key="v2").status == "passed"
-    assert ("v2", "dev", lab.ids["api_id"]) in mappings(lab)
+    assert lab.run("map_multi_level", mapping_key="v3").status == "passed"
+    assert ("v3", "dev", lab.ids["api_id"]) in mappings(lab)
 
 
 @pytest.mark.parametrize("step", ["configure_cors", "exercise_admin_origin"])
@@ -267,7 +264,7 @@ def shown(output: Any) -> str:
 WIDGET_CASES: list[tuple[str, tuple[str, ...], str, str, str, Callable[[Lab], Any], str]] = [
     ("05", ("map_root",), "map_v1", "mapping_key", "", mappings, "a value is required"),
     ("05", ("map_root",), "map_v1", "mapping_key", " \t ", mappings, "a value is required"),
-    ("05", ("map_root", "map_v1"), "exercise_v2", "mapping_key", "v1", mappings, "map_v1's"),
+    ("05", ("map_root", "map_v1"), "map_multi_level", "mapping_key", "v1", mappings, "map_v1's"),
     ("07", (), "configure_cors", "origins", "", cors, "a value is required"),
     ("07", (), "configure_cors", "origins", " , ", cors, "a value is required"),
     ("01", (), "deploy_function", "source", "import json\n", function_code, HANDLER_NOT_FOUND),
@@ -291,9 +288,9 @@ def test_the_same_refusals_through_a_card_record_nothing(
 ) -> None:
     lab = lab_at(lesson, progress, *before)
     shown_card = card(lab, step)
-    shown_card.run_button.click()  # the lesson's values: a pass (an exercise: its own outcome)
+    shown_card.run_button.click()  # the lesson's values: a pass
     last = lab.last(step)
-    assert last is not None and (last.passed or lab.lesson.step(step).is_exercise)
+    assert last is not None and last.passed
     kept, backend = recorded(lab, step), state(lab)
     field = next(f for f in shown_card.fields if f.param.name == name)
     field.input.value = value
