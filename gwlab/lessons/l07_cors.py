@@ -6,9 +6,11 @@ from typing import Any
 
 from gwlab.gateway.cors import preflight_headers
 from gwlab.lab import Lesson, Outcome, Step, StepContext
+from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.step import Action
-from gwlab.lessons import common, params
-from gwlab.lessons.common import answers, domain_url, field_is, holds
+from gwlab.lessons import common, exercise_checks, params
+from gwlab.lessons.common import answers, cli, domain_url, field_is, holds
+from gwlab.lessons.exercise_checks import code
 
 ORIGINS = ("https://example.com", "http://localhost:3000")
 METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -106,6 +108,117 @@ def _deploy_prod(ctx: StepContext) -> Outcome:
 
 
 ANSWERED_BY_GATEWAY = {"access-control-allow-origin": "https://example.com"}
+
+
+ADMIN = "https://admin.example.com"
+
+
+def _preflight_allows(ctx: StepContext, origin: str) -> tuple[bool, str]:
+    """Whether a preflight from ``origin`` to the custom domain's /items gets it echoed back."""
+    url = common.custom_domain_url("/items")(ctx)
+    response = exercise_checks.request(ctx, "OPTIONS", url, preflight_headers(origin))
+    if response is None:  # real AWS: no local gateway; the configuration decides
+        return True, ""
+    allowed = response.headers.get("access-control-allow-origin")
+    return 200 <= response.status < 300 and allowed == origin, exercise_checks.answered(response)
+
+
+def _check_admin_origin(ctx: StepContext) -> Feedback:
+    api = ctx.client("apigatewayv2").get_api(ApiId=ctx.id("api_id"))
+    cors = api.get("CorsConfiguration") or {}
+    origins = list(cors.get("AllowOrigins") or [])
+    if origins == list(ORIGINS):
+        return not_attempted(f"The API still allows {', '.join(map(code, ORIGINS))} only.")
+    if not cors:
+        return failed(
+            "The API has no CORS configuration any more: browsers now block every call from "
+            "another origin. Give it the whole configuration again, with the admin origin."
+        )
+    if "*" in origins:
+        return failed(
+            f"AllowOrigins {code('*')} lets any website call the API from a browser: list "
+            f"{code(ADMIN)} beside the other origins instead."
+        )
+    if ADMIN not in origins:
+        near = [o for o in origins if "admin.example.com" in o]
+        if near:
+            return failed(
+                f"{code(near[0])} is not {code(ADMIN)}: origins match exactly, scheme "
+                "included, and the admin site is served over HTTPS."
+            )
+        return failed(f"{code(ADMIN)} is not among the allowed origins yet.")
+    lost = [origin for origin in ORIGINS if origin not in origins]
+    if lost:
+        return failed(
+            f"{code(ADMIN)} is allowed now, but {code(lost[0])} no longer is: "
+            f"{code('--cors-configuration')} replaces the whole configuration, so give every "
+            "origin (and the methods and headers) again."
+        )
+    allows, answer = _preflight_allows(ctx, ADMIN)
+    if not allows:
+        return failed(
+            f"A preflight from {code(ADMIN)} asking for GET got {code(answer)}, without "
+            f"{code('Access-Control-Allow-Origin: ' + ADMIN)}: does the configuration still "
+            f"allow the methods ({', '.join(map(code, cors.get('AllowMethods') or [])) or 'none'})?"
+        )
+    allows, answer = _preflight_allows(ctx, ORIGINS[0])
+    if not allows:
+        return failed(f"A preflight from {code(ORIGINS[0])} is no longer allowed: {code(answer)}.")
+    return passed(
+        f"API Gateway answers a preflight from {code(ADMIN)} with "
+        f"{code('Access-Control-Allow-Origin: ' + ADMIN)}, and the other origins still work."
+    )
+
+
+def _origins_cli(ctx: StepContext, origins: tuple[str, ...], *, whole: bool = True) -> str:
+    def quoted(values: tuple[str, ...]) -> str:
+        return ",".join(f'"{v}"' for v in values)
+
+    value = f"AllowOrigins={quoted(origins)}"
+    if whole:
+        value += f",AllowMethods={quoted(METHODS)},AllowHeaders={quoted(HEADERS)},MaxAge={MAX_AGE}"
+    return cli(
+        "apigatewayv2",
+        "update-api",
+        {"--api-id": ctx.id("api_id"), "--cors-configuration": value},
+        ctx.region,
+    )
+
+
+ADMIN_ORIGIN = Exercise(
+    id="admin_origin",
+    title="Allow the admin site",
+    task="The admin frontend runs on `https://admin.example.com` and calls "
+    "`https://api.example.com` from the browser. Let it, while `https://example.com` and "
+    "`http://localhost:3000` keep working.",
+    check=_check_admin_origin,
+    hints=(
+        "Browsers ask first (a preflight), and API Gateway answers from the API's CORS "
+        "configuration: which list in it names who may call?",
+        "update-api (boto3: update_api) with ApiId and CorsConfiguration: AllowOrigins, "
+        "AllowMethods, AllowHeaders, MaxAge. lab.env.client('apigatewayv2').get_api(...) "
+        "shows the configuration as it is now.",
+    ),
+    solution=lambda ctx: (_origins_cli(ctx, (*ORIGINS, ADMIN)),),
+    mistakes=(
+        Mistake(
+            "only the new origin given",
+            lambda ctx: (_origins_cli(ctx, (ADMIN,), whole=False),),
+            says="replaces the whole configuration",
+        ),
+        Mistake(
+            "http instead of https",
+            lambda ctx: (_origins_cli(ctx, (*ORIGINS, ADMIN.replace("https", "http"))),),
+            says="scheme included",
+        ),
+        Mistake(
+            "every origin allowed",
+            lambda ctx: (_origins_cli(ctx, ("*",)),),
+            says="lets any website call the API",
+        ),
+    ),
+    requires=("explicit_routes",),
+)
 
 
 LESSON = Lesson(
@@ -295,38 +408,6 @@ LESSON = Lesson(
                 ),
             ),
         ),
-        Step(
-            id="exercise_admin_origin",
-            title="Exercise: allow the admin site",
-            explanation="The admin frontend runs on https://admin.example.com. Allow it too, "
-            "keeping the other origins. Edit the origins in the field, then Run.",
-            action=_configure,
-            cli=_cors_cli,
-            params=_CORS_PARAMS,
-            requires=("explicit_routes",),
-            checks=(
-                answers(
-                    "a preflight from https://admin.example.com is allowed",
-                    "OPTIONS",
-                    common.custom_domain_url("/items"),
-                    204,
-                    headers=preflight_headers("https://admin.example.com"),
-                    response_headers={"access-control-allow-origin": "https://admin.example.com"},
-                ),
-                answers(
-                    "https://example.com is still allowed",
-                    "OPTIONS",
-                    common.custom_domain_url("/items"),
-                    204,
-                    headers=preflight_headers("https://example.com"),
-                    response_headers=ANSWERED_BY_GATEWAY,
-                ),
-            ),
-            hint="Origins match exactly: add https://admin.example.com to the list.",
-            replay=False,
-            solution={
-                "origins": "https://example.com, http://localhost:3000, https://admin.example.com"
-            },
-        ),
     ),
+    exercises=(ADMIN_ORIGIN,),
 )
