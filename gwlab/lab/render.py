@@ -131,10 +131,11 @@ def _cut(text: str, size: int = BRIEF_TOTAL) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def calls_html(calls: Sequence[Call]) -> str:
+def calls_html(calls: Sequence[Call], region: str = "") -> str:
     """The AWS calls a run made, folded: operation, parameters, response or AWS error.
 
-    In an element MathJax leaves alone (``$default`` stays as written).
+    A call's region is named when it is not ``region`` (the lab's). In an element
+    MathJax leaves alone (``$default`` stays as written).
     """
     if not calls:
         return ""
@@ -149,7 +150,8 @@ def calls_html(calls: Sequence[Call]) -> str:
             )
         else:
             answer = f"<code>{html.escape(_cut(brief(call.response or {})))}</code>"
-        where = f" <small>({html.escape(call.region)})</small>" if call.region else ""
+        elsewhere = call.region and call.region != region
+        where = f" <small>({html.escape(call.region)})</small>" if elsewhere else ""
         rows.append(
             "<tr>"
             f"<td style='text-align:right;vertical-align:top'>{number}</td>"

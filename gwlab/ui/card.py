@@ -37,6 +37,11 @@ _CARD = widgets.Layout(
 _TEXT_STYLE = HTMLStyle()
 _BUTTON_STYLE = widgets.ButtonStyle()
 _FIELD_STYLE = TextStyle(description_width="initial")
+#: A block of code a learner copies: wrapped, on the theme's code background.
+_PRE = (
+    "<pre style='white-space:pre-wrap;background:var(--jp-layout-color2);"
+    "padding:0.3em 0.5em;margin:0.2em 0'><code>"
+)
 
 
 def _html(value: str = "") -> widgets.HTML:
@@ -150,7 +155,7 @@ class StepCard:
             f"<p style='margin:0'>{html.escape(self.step.explanation)}</p>"
             "<div class='gwlab-code mathjax_ignore'>"
             "<details><summary>AWS CLI equivalent</summary>"
-            f"<pre style='white-space:pre-wrap'><code>{html.escape(command)}</code></pre></details>"
+            f"{_PRE}{html.escape(command)}</code></pre></details>"
             f"{self._boto3_html(command)}</div>"
         )
 
@@ -172,8 +177,7 @@ class StepCard:
         if not code:
             return ""
         return (
-            f"<details><summary>{summary}</summary>"
-            f"<pre style='white-space:pre-wrap'><code>{html.escape(code)}</code></pre></details>"
+            f"<details><summary>{summary}</summary>{_PRE}{html.escape(code)}</code></pre></details>"
         )
 
     def values(self) -> dict[str, Any] | None:
@@ -237,7 +241,7 @@ class StepCard:
         blocked = result.status == "blocked"
         self.prerequisites_button.layout = _SHOWN if blocked else _HIDDEN
         shown = [result] if result.shown is None else [result, result.shown]
-        calls = calls_html(result.calls)
+        calls = calls_html(result.calls, self.lab.env.region)
         replace(self.output, *shown, *([calls] if calls else []))
         if self._on_result is not None:
             self._on_result(result)

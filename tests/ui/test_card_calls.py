@@ -99,6 +99,22 @@ def test_an_aws_error_shows_its_code_in_the_api_calls(tmp_path: Path, kernel_ses
     assert "error <code>BadRequestException</code></span> Invalid stage variable value" in calls
 
 
+def test_a_call_to_another_region_names_it(tmp_path: Path, kernel_session: None) -> None:
+    lab = Lab("04", progress=tmp_path / "progress.json")
+    lab.run("request_certificate")
+    shown = card(lab, "wrong_region")
+    shown.run_button.click()
+    output = html_of(shown.output)
+    calls = output[output.index("gwlab-calls") :]
+    rows = calls.split("<tr>")[2:]
+    assert [("(us-west-2)" in row, "BadRequestException" in row) for row in rows] == [
+        (True, False),  # ListCertificates in us-west-2
+        (True, False),  # RequestCertificate in us-west-2
+        (False, True),  # CreateDomainName in the lab's region, refused
+    ]
+    assert "Certificate must be in" in rows[-1]
+
+
 def test_a_placeholder_line_shows_only_the_cli_until_the_run_records_the_calls(lab: Lab) -> None:
     lab.run("deploy_stage", with_prerequisites=True)
     shown = card(lab, "add_route")
