@@ -57,7 +57,7 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
         )
     if progress.unreadable:
         raise GwlabError(f"your progress file {source} could not be read ({progress.unreadable})")
-    if progress.skipped and not progress.results and not progress.revealed:
+    if progress.skipped and not (progress.results or progress.revealed or progress.exercises):
         raise GwlabError(f"{source} holds no gwlab result that can be read: nothing to hand in")
     out = args.out or Path(f"gwlab-progress-{learner}.json")
     if out.exists() and out.resolve() == source.resolve():
@@ -70,16 +70,22 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
     except OSError as error:
         raise GwlabError(f"could not write {out} ({error.strerror or error})") from error
     passed = sum(step["status"] == "passed" for step in document["steps"].values())
+    solved = sum(e["status"] == "passed" for e in document["exercises"].values())
+    exercises = (
+        f", {solved} exercise(s) passed of {len(document['exercises'])} recorded"
+        if document["exercises"]
+        else ""
+    )
     print(
         f"gwlab progress: wrote {out} for {learner}: {passed} step(s) passed of "
-        f"{len(document['steps'])} recorded. Hand this file in."
+        f"{len(document['steps'])} recorded{exercises}. Hand this file in."
     )
     return 0
 
 
 def _collect(args: argparse.Namespace, extra: list[str]) -> int:
     from gwlab.lab.classroom import class_html, collect
-    from gwlab.lessons import course_order
+    from gwlab.lessons import LESSONS, course_order
 
     if not args.folder.is_dir():
         raise GwlabError(f"{args.folder} is not a folder of hand-in files")
@@ -89,12 +95,15 @@ def _collect(args: argparse.Namespace, extra: list[str]) -> int:
     if not progress.documents:
         raise GwlabError(f"no readable hand-in in {args.folder}")
     order = course_order()
+    exercise_order = [lesson.key(e) for lesson in LESSONS for e in lesson.exercise_ids]
     out_dir = args.out_dir or args.folder
     out_dir.mkdir(parents=True, exist_ok=True)
     import pandas as pd
 
     pd.DataFrame(progress.rows()).to_csv(out_dir / "class-progress.csv", index=False)
-    (out_dir / "class-progress.html").write_text(class_html(progress, order), encoding="utf-8")
+    (out_dir / "class-progress.html").write_text(
+        class_html(progress, order, exercise_order), encoding="utf-8"
+    )
     summary = progress.by_step(order)
     stuck = summary[summary["tried"] > 0].sort_values(["passed", "step"]).head(5)
     print(
@@ -103,4 +112,9 @@ def _collect(args: argparse.Namespace, extra: list[str]) -> int:
     )
     print("Steps the fewest learners passed:")
     print(stuck.to_string(index=False))
+    exercises = progress.by_exercise(exercise_order)
+    tried = exercises[exercises["tried"] > 0].sort_values(["passed", "exercise"]).head(5)
+    if not tried.empty:
+        print("Exercises the fewest learners passed:")
+        print(tried.to_string(index=False))
     return 0

@@ -1,4 +1,10 @@
-"""``gwlab student-copy DEST``: the notebooks without solutions, or with them locked."""
+"""``gwlab student-copy DEST``: the notebooks without solutions, or with them locked.
+
+Cells tagged ``solution`` are removed (``--solutions strip``) or kept without their
+outputs (``lock``). The cells of a "Your turn" exercise (tag ``gwlab-exercise``) are
+always kept, and always without outputs or execution counts: a stored check or hint
+would tell what the solution is.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from gwlab.errors import GwlabError
 NAME = "student-copy"
 #: The cell tag that marks a solution cell.
 SOLUTION_TAG = "solution"
+#: The tag of an exercise's cells (tools/build_notebooks.py stores them without outputs).
+EXERCISE_TAG = "gwlab-exercise"
 
 
 def add_parser(commands: Any) -> None:
@@ -48,9 +56,10 @@ def student_copy(source: Path, dest: Path, solutions: str) -> list[Path]:
         notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
         kept = []
         for cell in notebook.cells:
-            if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
-                if solutions == "strip":
-                    continue
+            tags = cell.get("metadata", {}).get("tags", [])
+            if SOLUTION_TAG in tags and solutions == "strip":
+                continue
+            if (SOLUTION_TAG in tags or EXERCISE_TAG in tags) and cell.cell_type == "code":
                 cell.outputs = []  # a stored output would give the solution away
                 cell.execution_count = None
             kept.append(cell)

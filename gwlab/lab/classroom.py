@@ -1,10 +1,12 @@
 """A class's progress: what a learner hands in, and the table an instructor builds.
 
 A learner exports one file (:func:`export_progress`): their id, every step's
-last status and time, what they revealed, and gwlab's version. An instructor
-collects many (:func:`collect`): unreadable files are skipped with a reason,
-and the rest become a table per learner and step, plus how many passed each
-step — where the class is stuck.
+last status and time, what they revealed, every exercise's status, attempts, first
+pass, hints used and whether its solution was revealed, and gwlab's version. An
+instructor collects many (:func:`collect`): unreadable files are skipped with a
+reason, and the rest become a table per learner and step or exercise, plus how many
+passed each step and each exercise — where the class is stuck. (Hand-ins from before
+exercises have no ``exercises`` part; they are read as having none.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,18 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "gwlab-progress-export"
 EXPORT_VERSION = 1
+#: The columns only exercise rows fill in :meth:`ClassProgress.rows`.
+EXERCISE_FIELDS = ("attempts", "first_passed", "hints_used", "solution_revealed")
+#: The columns of :meth:`ClassProgress.by_exercise`.
+EXERCISE_SUMMARY = [
+    "exercise",
+    "passed",
+    "tried",
+    "learners",
+    "attempts",
+    "used hints",
+    "solutions revealed",
+]
 
 
 def export_progress(progress: Progress, learner: str) -> dict[str, Any]:
@@ -45,6 +59,16 @@ def export_progress(progress: Progress, learner: str) -> dict[str, Any]:
         "learner": learner,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "steps": steps,
+        "exercises": {
+            key: {
+                "status": record.status,
+                "attempts": record.attempts,
+                "first_passed": record.first_passed,
+                "hints": record.hints,
+                "solution": record.solution,
+            }
+            for key, record in sorted(progress.exercises.items())
+        },
     }
 
 
@@ -62,33 +86,90 @@ class ClassProgress:
     skipped: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, str]]:
-        """One row per learner and step."""
-        return [
+        """One row per learner and step, then per learner and exercise (``kind`` says which).
+
+        An exercise's row has its attempts, first pass, hints used and ``solution``
+        (``yes``/``no``); ``revealed`` lists ``hint`` and ``solution`` as for a step.
+        """
+        rows = [
             {
                 "learner": str(doc["learner"]),
+                "kind": "step",
                 "step": key,
                 "status": str(step.get("status", "")),
                 "finished_at": str(step.get("finished_at", "")),
                 "revealed": ",".join(step.get("revealed", [])),
+                **dict.fromkeys(EXERCISE_FIELDS, ""),
             }
             for doc in self.documents
             for key, step in sorted(doc["steps"].items())
         ]
+        rows += [
+            {
+                "learner": str(doc["learner"]),
+                "kind": "exercise",
+                "step": key,
+                "status": str(exercise.get("status", "")),
+                "finished_at": "",
+                "revealed": ",".join(
+                    kind
+                    for kind, shown in (
+                        ("hint", exercise.get("hints", 0)),
+                        ("solution", exercise.get("solution")),
+                    )
+                    if shown
+                ),
+                "attempts": str(exercise.get("attempts", 0)),
+                "first_passed": str(exercise.get("first_passed") or ""),
+                "hints_used": str(exercise.get("hints", 0)),
+                "solution_revealed": "yes" if exercise.get("solution") else "no",
+            }
+            for doc in self.documents
+            for key, exercise in sorted(doc.get("exercises", {}).items())
+        ]
+        return rows
 
     def by_learner(self, order: list[str]) -> pd.DataFrame:
-        """Learners down, steps across: ✔ passed, ✖ failed, blank not run."""
+        """Learners down, steps (and exercises) across: ✔ passed, ✖ failed, blank not run."""
         import pandas as pd
 
         marks = {"passed": "✔", "failed": "✖", "blocked": "✖", "invalid": "✖"}
         table = pd.DataFrame(
             {
                 str(doc["learner"]): {
-                    key: marks.get(doc["steps"].get(key, {}).get("status", ""), "") for key in order
+                    key: marks.get(
+                        (doc["steps"].get(key) or doc.get("exercises", {}).get(key) or {}).get(
+                            "status", ""
+                        ),
+                        "",
+                    )
+                    for key in order
                 }
                 for doc in self.documents
             }
         ).T
         return table.reindex(columns=order).sort_index()
+
+    def by_exercise(self, order: list[str]) -> pd.DataFrame:
+        """Per exercise: learners who passed, tried, used a hint, revealed the solution."""
+        import pandas as pd
+
+        records = []
+        for key in order:
+            done = [doc.get("exercises", {}).get(key, {}) for doc in self.documents]
+            attempts = [int(e.get("attempts", 0)) for e in done if e.get("attempts", 0)]
+            records.append(
+                {
+                    "exercise": key,
+                    "passed": sum(e.get("status") == "passed" for e in done),
+                    "tried": len(attempts),
+                    "learners": len(self.documents),
+                    "attempts": sum(attempts),
+                    "used hints": sum(bool(e.get("hints", 0)) for e in done),
+                    "solutions revealed": sum(bool(e.get("solution")) for e in done),
+                }
+            )
+        return pd.DataFrame(records, columns=EXERCISE_SUMMARY)
 
     def by_step(self, order: list[str]) -> pd.DataFrame:
         """Per step: how many learners passed it, tried it, and revealed its solution."""
@@ -128,7 +209,27 @@ def _valid(document: Any) -> str:
     for key, step in steps.items():
         if not _step_valid(step):
             return f"step {_short(key)} is not a step's record"
+    exercises = document.get("exercises", {})
+    if not isinstance(exercises, dict):
+        return "its exercises are not a table of exercises"
+    for key, exercise in exercises.items():
+        if not _exercise_valid(exercise):
+            return f"exercise {_short(key)} is not an exercise's record"
     return ""
+
+
+def _exercise_valid(exercise: Any) -> bool:
+    """An exercise of a hand-in: status text, counts, first pass text or null, a flag."""
+    if not isinstance(exercise, dict):
+        return False
+    counts = (exercise.get("attempts", 0), exercise.get("hints", 0))
+    first = exercise.get("first_passed")
+    return (
+        isinstance(exercise.get("status", ""), str)
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in counts)
+        and (first is None or isinstance(first, str))
+        and isinstance(exercise.get("solution", False), bool)
+    )
 
 
 def _step_valid(step: Any) -> bool:
@@ -183,14 +284,22 @@ def collect(folder: Path) -> ClassProgress:
     return collected
 
 
-def class_html(progress: ClassProgress, order: list[str]) -> str:
-    """One HTML page: the step summary, then learners by step."""
+def class_html(
+    progress: ClassProgress, order: list[str], exercise_order: list[str] | None = None
+) -> str:
+    """One HTML page: the step summary, the exercise summary, then learners by step."""
     skipped = "".join(f"<li>{html.escape(s)}</li>" for s in progress.skipped)
+    exercises = exercise_order or []
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'><title>gwlab class progress</title>"
         "<h1>gwlab class progress</h1>"
         f"<h2>Where the class is</h2>{progress.by_step(order).to_html(index=False)}"
-        f"<h2>Learners</h2>{progress.by_learner(order).to_html()}"
+        + (
+            f"<h2>Exercises</h2>{progress.by_exercise(exercises).to_html(index=False)}"
+            if exercises
+            else ""
+        )
+        + f"<h2>Learners</h2>{progress.by_learner(order + exercises).to_html()}"
         + (f"<h2>Skipped files</h2><ul>{skipped}</ul>" if skipped else "")
         + "</html>"
     )
