@@ -80,6 +80,8 @@ def _variables_of(ctx: StepContext, stage: str) -> dict[str, str]:
 
 def _check_trace_level(ctx: StepContext) -> Feedback:
     dev_stage, prod_stage = ctx.id("dev_stage"), ctx.id("stage")
+    if common.find_stage(ctx, ctx.id("api_id"), dev_stage) is None:
+        return failed(f"There is no stage {code(dev_stage)} any more: lesson 2 made it.")
     dev, prod = _variables_of(ctx, dev_stage), _variables_of(ctx, prod_stage)
     level = dev.get("LOG_LEVEL")
     if prod.get("LOG_LEVEL") == "trace":
