@@ -1,4 +1,4 @@
-"""The lesson panel: a card per step, a progress bar, and the results table."""
+"""The lesson panel: a card per step, a card per exercise, a progress bar, the results table."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from gwlab.lab.results import StepResult
 from gwlab.ui.card import StepCard
+from gwlab.ui.exercise import ExerciseCard
 from gwlab.ui.outputs import replace
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ class LessonPanel:
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
         self.cards = [StepCard(lab, step, on_result=self._refresh) for step in lab.lesson.steps]
+        #: The "Your turn" exercises, after the steps (solved in code cells, not here).
+        self.exercise_cards = [ExerciseCard(lab, exercise) for exercise in lab.lesson.exercises]
         self.progress = widgets.IntProgress(
             value=0,
             min=0,
@@ -39,6 +42,7 @@ class LessonPanel:
                 ),
                 widgets.HBox([self.progress, self.progress_text]),
                 *(card.widget for card in self.cards),
+                *(card.widget for card in self.exercise_cards),
                 widgets.HTML(value="<h4>Results</h4>"),
                 self.table,
             ]
