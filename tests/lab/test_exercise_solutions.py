@@ -9,6 +9,7 @@ covers every lesson's as it lands.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,16 +36,18 @@ MISTAKE_IDS = [
 ]
 
 
-def _has_run_cli() -> bool:
-    """Whether ``%aws``'s runner (engineer A's ``gwlab.magics.run_cli``) is there yet."""
-    if importlib.util.find_spec("gwlab.magics") is None:
-        return False
-    import gwlab.magics
+def _run_cli() -> Any:
+    """``%aws``'s runner (engineer A's ``run_cli``), or ``None`` while it is not there yet."""
+    for module in ("gwlab.magics", "gwlab.awscli_runner"):
+        if importlib.util.find_spec(module) is not None:
+            found = getattr(importlib.import_module(module), "run_cli", None)
+            if found is not None:
+                return found
+    return None
 
-    return hasattr(gwlab.magics, "run_cli")
 
-
-HAS_MAGICS = _has_run_cli()
+RUN_CLI = _run_cli()
+HAS_MAGICS = RUN_CLI is not None
 
 
 @pytest.fixture
@@ -89,12 +92,10 @@ def run_boto3(lab: Lab, commands: tuple[str, ...]) -> list[str]:
 
 def run_aws(lab: Lab, commands: tuple[str, ...]) -> list[str]:
     """Each command through ``%aws``'s runner; the one-line errors of those refused."""
-    from gwlab.magics import run_cli  # type: ignore[import-not-found, unused-ignore]
-
     return [
         f"{result.error}: {command}"
         for command in commands
-        if (result := run_cli(command, env=lab.env)).error
+        if (result := RUN_CLI(command, env=lab.env)).error
     ]
 
 
@@ -150,7 +151,7 @@ def test_nothing_done_is_not_attempted_and_the_boto3_solution_passes(
     assert after.message.strip() and "\n" not in after.message
 
 
-@pytest.mark.skipif(not HAS_MAGICS, reason="gwlab.magics (%aws, engineer A's part) not there yet")
+@pytest.mark.skipif(not HAS_MAGICS, reason="run_cli (%aws, engineer A's part) not there yet")
 @pytest.mark.parametrize(("lesson_id", "exercise"), EXERCISES, ids=IDS)
 def test_the_cli_solution_through_aws_magic_passes(
     fresh: Any, lesson_id: str, exercise: Exercise
