@@ -25,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from benchmarks import clicks, cold_start, course, dns_server, gateway, install, memory
+from benchmarks import aws_magic, clicks, cold_start, course, dns_server, gateway, install, memory
 from benchmarks.measure import (
     ROOT,
     Failure,
@@ -42,6 +42,7 @@ BENCHMARKS: tuple[ModuleType, ...] = (
     cold_start,
     clicks,
     gateway,
+    aws_magic,
     dns_server,
     course,
     memory,

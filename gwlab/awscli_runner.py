@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -395,6 +396,18 @@ class _Routed(io.TextIOBase):
         return getattr(self._original, "encoding", None) or "utf-8"
 
 
+class _CurrentStderr(io.TextIOBase):
+    """Writes to whatever ``sys.stderr`` is at the time (a handler made once keeps it)."""
+
+    def write(self, text: str) -> int:
+        """Write to the current ``sys.stderr``."""
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        """Flush the current ``sys.stderr``."""
+        sys.stderr.flush()
+
+
 @contextmanager
 def _captured_streams() -> Iterator[tuple[io.StringIO, io.StringIO]]:
     """Keep this thread's writes to ``sys.stdout`` / ``sys.stderr``; other threads' pass."""
@@ -434,7 +447,22 @@ class _Runner:
         self.error = ""
         self.session = _make_session(self, awscli)
         caller = _make_caller(CLIOperationCaller, self)
-        self.driver = CLIDriver(session=self.session)
+
+        class GwlabDriver(CLIDriver):  # type: ignore[misc]
+            """The CLI's driver, whose top-level parser is built once per process.
+
+            The aws command builds it once per process too; its commands and options do
+            not change from one command to the next.
+            """
+
+            _parser: Any = None
+
+            def _create_parser(self, command_table: Any) -> Any:
+                if self._parser is None:
+                    self._parser = super()._create_parser(command_table)
+                return self._parser
+
+        self.driver = GwlabDriver(session=self.session)
         from awscli.alias import AliasLoader  # type: ignore[import-untyped]
 
         # Never ~/.aws/cli/alias: a path that cannot exist (AliasLoader skips a missing file).
@@ -460,6 +488,18 @@ class _Runner:
 
         events = self.session.get_component("event_emitter")
         events.register_last("building-command-table", use_gwlab_caller)
+        # awscli adds a parameter-file handler at every ``session-initialized`` (once per
+        # process for the aws command; here once per command, so they would pile up): one
+        # is added here instead, for ``file://`` and ``fileb://`` only. The CLI v1 would also
+        # fetch ``http(s)://`` values (an integration URI!); version 2 does not, nor does gwlab.
+        from awscli.paramfile import (  # type: ignore[import-untyped]
+            LOCAL_PREFIX_MAP,
+            URIArgumentHandler,
+            register_uri_param_handler,
+        )
+
+        events.unregister("session-initialized", register_uri_param_handler)
+        events.register("load-cli-arg", URIArgumentHandler(dict(LOCAL_PREFIX_MAP)))
 
     def run(self, words: list[str], env: LabEnv) -> tuple[str, Any, str, int]:
         """One command: ``(output, result, error line, exit code)``."""
@@ -548,6 +588,20 @@ def _make_session(runner: _Runner, awscli: Any) -> Any:
     class GwlabCliSession(botocore.session.Session):  # type: ignore[misc]
         """The driver's session: the environment's clients, fake keys, no files."""
 
+        _logging_to_stderr = False
+
+        def set_stream_logger(self, logger_name: str, log_level: int, *_: Any, **__: Any) -> None:
+            """Awscli's errors to stderr (the command's, while it runs), with one handler.
+
+            awscli asks for it at every command (once per process for the aws command);
+            botocore would add a handler and set the logger to DEBUG each time.
+            """
+            if logger_name == "awscli" and not self._logging_to_stderr:
+                handler = logging.StreamHandler(_CurrentStderr())
+                handler.setLevel(log_level)
+                logging.getLogger(logger_name).addHandler(handler)
+                self._logging_to_stderr = True
+
         def create_client(self, service_name: str, *args: Any, **kwargs: Any) -> Any:
             """The environment's client for a plain request; else one with fake keys."""
             env = runner.env
@@ -593,6 +647,7 @@ def _make_session(runner: _Runner, awscli: Any) -> Any:
 
 def _make_caller(base: type, runner: _Runner) -> Any:
     """The CLI's operation caller, writing into the run's output and keeping the result."""
+    import jmespath  # type: ignore[import-untyped]
     from awscli.formatter import get_formatter  # type: ignore[import-untyped]
     from awscli.utils import create_nested_client, json_encoder  # type: ignore[import-untyped]
     from botocore import xform_name
@@ -618,8 +673,7 @@ def _make_caller(base: type, runner: _Runner) -> Any:
             method = xform_name(operation_name)
             try:
                 if client.can_paginate(method) and parsed_globals.paginate:
-                    response = client.get_paginator(method).paginate(**parameters)
-                    data = response.build_full_result()
+                    data = _all_pages(client, method, operation_name, parameters)
                 else:
                     data = getattr(client, method)(**parameters)
             except ClientError as error:
@@ -633,6 +687,22 @@ def _make_caller(base: type, runner: _Runner) -> Any:
             output = parsed_globals.output or runner.session.get_config_variable("output")
             get_formatter(output, parsed_globals)(operation_name, data, runner.stdout)
             return 0
+
+    def _all_pages(client: Any, method: str, operation_name: str, parameters: Any) -> Any:
+        """Every page of the answer, as awscli's paginator gives them, merged.
+
+        Most answers are one page: the operation is called once, and only when the
+        answer names a next page does the paginator ask for them all (from the first
+        again), as the CLI does. Pagination options (``--max-items``...) go to it at once.
+        """
+        if "PaginationConfig" not in parameters:
+            model = runner.session.get_paginator_model(client.meta.service_model.service_name)
+            tokens = model.get_paginator(operation_name)["output_token"]
+            page = getattr(client, method)(**parameters)
+            names = tokens if isinstance(tokens, list) else [tokens]
+            if not any(jmespath.search(name, page) for name in names):
+                return page
+        return client.get_paginator(method).paginate(**parameters).build_full_result()
 
     return GwlabOperationCaller(runner.session)
 

@@ -418,6 +418,36 @@ def test_the_cli_reads_none_of_them_even_when_set_while_an_env_is_open(
     _assert_unaffected(env, made, identity)
 
 
+@pytest.fixture
+def aws_stand_in(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[gwlab.LabEnv, gwlab.LabEnv]]:
+    """(the server backend playing AWS, an opted-in aws env pointed at it)."""
+    from gwlab.backends.aws import ALLOW_REAL_AWS_ENV_VAR
+
+    monkeypatch.setenv(ALLOW_REAL_AWS_ENV_VAR, "1")
+    with (
+        gwlab.start("server") as aws_itself,
+        gwlab.start("aws", learner="ada", endpoint_url=aws_itself.endpoint_url) as env,
+    ):
+        yield aws_itself, env
+
+
+def test_the_aws_backend_runs_the_cli_on_the_lab_s_own_clients(
+    aws_stand_in: tuple[gwlab.LabEnv, gwlab.LabEnv],
+) -> None:
+    """Against (a stand-in for) real AWS the CLI's calls are the lab's: what it creates is
+    tagged for the learner; another profile or endpoint is not a way around that."""
+    aws_itself, env = aws_stand_in
+    made = run_cli("apigatewayv2 create-api --name tagged --protocol-type HTTP", env=env)
+    assert made.error == ""
+    arn = f"arn:aws:apigateway:us-east-1::/apis/{made.result['ApiId']}"
+    tags = aws_itself.client("apigatewayv2").get_tags(ResourceArn=arn)["Tags"]
+    assert tags["gwlab:learner"] == "ada"
+    for option in ("--profile default", f"--endpoint-url {aws_itself.endpoint_url}"):
+        refused = run_cli(f"apigatewayv2 get-apis {option}", env=env)
+        assert refused.exit_code == 2 and refused.output == ""
+        assert refused.error.startswith(option.split()[0] + " is not used")
+
+
 # --- run_cli itself -------------------------------------------------------------------------
 
 
