@@ -152,3 +152,20 @@ def test_09_clean_up_after_the_review_exercise_deletes_everything(lab_for: objec
     assert set(cleaned["outcome"]) == {"deleted"}, cleaned.to_string()
     assert "api_mapping" in set(cleaned["kind"])
     assert lab.env.client("apigatewayv2").get_apis()["Items"] == []
+
+
+def test_09_an_auto_deploying_beta_stage_passes_too(lab_for: object) -> None:
+    lab = lab_for("09", BETA_STAGE)  # type: ignore[operator]
+    apigw = lab.env.client("apigatewayv2")
+    api_id = lab.ids["api_id"]
+    apigw.create_stage(
+        ApiId=api_id,
+        StageName="beta",
+        AutoDeploy=True,
+        StageVariables={"TABLE_NAME": BETA_TABLE},
+    )
+    apigw.create_api_mapping(
+        DomainName=common.DOMAIN, ApiId=api_id, Stage="beta", ApiMappingKey="beta"
+    )
+    done = lab.check(BETA_STAGE.id)
+    assert done.passed, done  # no create-deployment: auto-deploy made one (ASSUMED at once)
