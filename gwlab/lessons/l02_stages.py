@@ -75,6 +75,14 @@ def _staging_solution(ctx: StepContext) -> tuple[str, ...]:
     )
 
 
+def _route_for_items(ctx: StepContext, api_id: str) -> str:
+    """The route of the API as it is now that ``GET /items`` matches."""
+    keys = {
+        route["RouteKey"] for route in ctx.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    }
+    return next((k for k in ("GET /items", "ANY /items", "$default") if k in keys), "none")
+
+
 def _check_staging(ctx: StepContext) -> Feedback:
     """Whether a stage ``staging`` serves the API's current routes, and if not, why."""
     api_id = ctx.id("api_id")
@@ -102,14 +110,15 @@ def _check_staging(ctx: StepContext) -> Feedback:
             f"`GET /staging/items` answered {response.status} {response.text.strip()}: "
             f"stage `{STAGING}` does not serve the API's routes yet"
         )
-    if route != "GET /items":
+    current = _route_for_items(ctx, api_id)
+    if route != current:
         return failed(
             f"stage `{STAGING}` serves an old deployment (`/staging/items` matched route "
-            f"`{route}`, not `GET /items`): deploy the API to it again"
+            f"`{route}`, but the API now has `{current}`): deploy the API to it again"
         )
     return passed(
         f"stage `{STAGING}` serves deployment {stage['DeploymentId']}: `GET /staging/items` "
-        "reached the function through route `GET /items`, with rawPath "
+        f"reached the function through route `{route}`, with rawPath "
         f"`{common.event_field(response, 'rawPath')}`"
     )
 
