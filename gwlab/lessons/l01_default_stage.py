@@ -72,9 +72,9 @@ def _check_second_api(ctx: StepContext) -> Feedback:
     if len(found) > 1:
         ids = ", ".join(code(api["ApiId"]) for api in found)
         return failed(
-            f"There are {len(found)} APIs named {code(name)} ({ids}): each create-api makes a "
+            f"There are {len(found)} APIs named {code(name)} ({ids}): each `create-api` makes a "
             "new one, since API names need not be unique. Delete the extra ones with "
-            "delete-api and keep one."
+            "`delete-api` and keep one."
         )
     api = found[0]
     api_id = api["ApiId"]
@@ -83,7 +83,7 @@ def _check_second_api(ctx: StepContext) -> Feedback:
     stage = common.find_stage(ctx, api_id, "$default")
     if stage is None:
         return failed(
-            f"{code(name)} exists but has no {code('$default')} stage: a plain create-api makes "
+            f"{code(name)} exists but has no {code('$default')} stage: a plain `create-api` makes "
             f"none. Quick create ({code('--target')} with the function's ARN) makes the stage, "
             "the route and the integration in one call."
         )
@@ -140,14 +140,14 @@ SECOND_API = Exercise(
     check=_check_second_api,
     hints=(
         "One call does it all, as in step 2: it is the option that names the function that "
-        "turns create-api into quick create.",
-        "create-api (boto3: create_api) with Name, ProtocolType HTTP and Target, the "
-        "function's ARN (lab.ids['function_arn']).",
+        "turns `create-api` into quick create.",
+        "`create-api` (boto3: `create_api`) with `Name`, `ProtocolType` `HTTP` and `Target`, "
+        "the function's ARN (`lab.ids['function_arn']`).",
     ),
     solution=lambda ctx: (_quick_create_cli(ctx),),
     mistakes=(
         Mistake(
-            "a plain create-api, without --target",
+            "a plain `create-api`, without --target",
             lambda ctx: (
                 cli(
                     "apigatewayv2",
@@ -156,7 +156,7 @@ SECOND_API = Exercise(
                     ctx.region,
                 ),
             ),
-            says="a plain create-api makes none",
+            says="a plain `create-api` makes none",
         ),
         Mistake(
             "quick create run twice",

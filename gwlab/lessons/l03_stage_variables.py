@@ -112,7 +112,7 @@ def _check_trace_level(ctx: StepContext) -> Feedback:
         if table == PROD_VARIABLES["TABLE_NAME"]:
             return failed(
                 f"{code(dev_stage)} logs at trace, but now reads {code(table)}, prod's table: "
-                "update-stage changes only the variables you give, so give LOG_LEVEL alone."
+                "`update-stage` changes only the variables you give, so give `LOG_LEVEL` alone."
             )
         return failed(
             f"{code(dev_stage)} logs at trace, but its {code('TABLE_NAME')} is {code(table)}: "
@@ -153,8 +153,8 @@ TRACE_LEVEL = Exercise(
     hints=(
         "The handler reads the level from a stage variable, as it reads the table; which "
         "variable, and on which stage?",
-        "update-stage (boto3: update_stage) with ApiId, StageName and StageVariables: it "
-        "changes only the variables you give and keeps the others.",
+        "`update-stage` (boto3: `update_stage`) with `ApiId`, `StageName` and "
+        "`StageVariables`: it changes only the variables you give and keeps the others.",
     ),
     solution=lambda ctx: (_set_dev_cli(ctx, ctx.id("dev_stage"), "LOG_LEVEL=trace"),),
     mistakes=(

@@ -82,7 +82,7 @@ def _check_www_certificate(ctx: StepContext) -> Feedback:
         status = covering[0]["Status"]
         return failed(
             f"The certificate for {code(www)} is {code(status)}, not ISSUED: ACM issues it "
-            "once it can read the validation record it asked for (DescribeCertificate shows it)."
+            "once it can read the validation record it asked for (`DescribeCertificate` shows it)."
         )
     elsewhere = {
         other: exercise_checks.covering(ctx, www, other)
@@ -130,8 +130,8 @@ WWW_CERTIFICATE = Exercise(
     hints=(
         "Two things decide whether API Gateway can use a certificate: the names it covers, "
         "and the region it lives in.",
-        "request-certificate of ACM (boto3: acm.request_certificate) with DomainName and "
-        "ValidationMethod DNS, in the API's own region.",
+        "ACM's `request-certificate` (boto3: `acm.request_certificate`) with `DomainName` "
+        "and `ValidationMethod` `DNS`, in the API's own region.",
     ),
     solution=lambda ctx: (_request_cli(ctx, _www(ctx), ctx.region),),
     mistakes=(

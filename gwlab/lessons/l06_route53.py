@@ -207,7 +207,7 @@ def _check_apex_alias(ctx: StepContext) -> Feedback:
         if points == ctx.id("domain_target"):
             return failed(
                 f"The apex alias points at {code(points)}, the target of {code(api_domain)}: "
-                f"point it at {code(apex_target)}, the one create-domain-name gave {code(apex)}."
+                f"point it at {code(apex_target)}, the one `create-domain-name` gave {code(apex)}."
             )
         return failed(
             f"The apex alias points at {code(points)}, not at {code(apex_target)}, the target "
@@ -271,9 +271,10 @@ APEX_ALIAS = Exercise(
         "Two things are missing: API Gateway does not know which API `example.com` serves, "
         "and DNS does not know where `example.com` is. At the apex, one kind of record only "
         "will do.",
-        "create-api-mapping (boto3: apigatewayv2 create_api_mapping) with DomainName, ApiId "
-        "and Stage; then route53 change-resource-record-sets with an UPSERT of an A record "
-        "whose AliasTarget is lab.ids['apex_target'] in zone lab.ids['apex_zone_id'].",
+        "`create-api-mapping` (boto3: `create_api_mapping`) with `DomainName`, `ApiId` and "
+        "`Stage`; then Route 53's `change-resource-record-sets` (`change_resource_record_sets`) "
+        "with an `UPSERT` of an `A` record whose `AliasTarget` is `lab.ids['apex_target']` in "
+        "zone `lab.ids['apex_zone_id']`.",
     ),
     solution=lambda ctx: (
         _apex_mapping_cli(ctx),

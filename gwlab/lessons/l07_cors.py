@@ -195,8 +195,8 @@ ADMIN_ORIGIN = Exercise(
     hints=(
         "Browsers ask first (a preflight), and API Gateway answers from the API's CORS "
         "configuration: which list in it names who may call?",
-        "update-api (boto3: update_api) with ApiId and CorsConfiguration: AllowOrigins, "
-        "AllowMethods, AllowHeaders, MaxAge. lab.env.client('apigatewayv2').get_api(...) "
+        "`update-api` (boto3: `update_api`) with `ApiId` and `CorsConfiguration` "
+        "(`AllowOrigins`, `AllowMethods`, `AllowHeaders`, `MaxAge`); `get-api` (`get_api`) "
         "shows the configuration as it is now.",
     ),
     solution=lambda ctx: (_origins_cli(ctx, (*ORIGINS, ADMIN)),),

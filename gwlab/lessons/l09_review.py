@@ -147,8 +147,8 @@ BETA_STAGE = Exercise(
     hints=(
         "Three lessons meet here: a named stage and its deployment (2), a stage variable (3), "
         "an API mapping on the custom domain (5). DNS is already done (6).",
-        "create-stage (with StageVariables), create-deployment for that stage, then "
-        "create-api-mapping with DomainName, ApiId, Stage and ApiMappingKey.",
+        "`create-stage` (with `StageVariables`), `create-deployment` for that stage, then "
+        "`create-api-mapping` with `DomainName`, `ApiId`, `Stage` and `ApiMappingKey`.",
     ),
     solution=lambda ctx: (_beta_stage_cli(ctx), _deploy_beta_cli(ctx), _map_beta_cli(ctx)),
     mistakes=(
