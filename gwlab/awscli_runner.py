@@ -1,7 +1,7 @@
 r"""The real AWS CLI, run inside the kernel against the lab's environment.
 
 :func:`run_cli` takes AWS CLI commands as a learner pastes them (a leading ``aws``,
-``\\`` continuations, several lines), expands ``$name`` / ``{expr}`` from the
+``\`` continuations, several lines), expands ``$name`` / ``{expr}`` from the
 learner's variables, and runs each with awscli's own driver in this process. The
 driver's session is gwlab's: it reads no config, credentials or alias file, holds
 only fake keys, and every client it would make is the environment's own
@@ -93,13 +93,13 @@ class _Scope:
         if name not in self._namespace:
             hint = f" (write '${name}' in single quotes for a literal ${name})"
             raise CommandLineError(f"name {name!r} is not defined{hint}")
-        return str(self._namespace[name])
+        return _text(self._namespace[name])
 
     def expression(self, source: str) -> str:
         if self._globals is None:
             self._globals = dict(self._namespace)
         try:
-            return str(eval(source, self._globals))
+            return _text(eval(source, self._globals))
         except Exception as error:
             raise CommandLineError(
                 f"{{{source}}}: {type(error).__name__}: {error} (write {{{{ and }}}} "
@@ -107,16 +107,23 @@ class _Scope:
             ) from None
 
 
+def _text(value: Any) -> str:
+    """A variable's value as one word: a dict or list as JSON (what the CLI reads), else str."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=str)
+    return str(value)
+
+
 def split_commands(text: str, namespace: Mapping[str, Any] | None = None) -> list[list[str]]:
     r"""The commands of ``text``, one list of words each, with variables expanded.
 
     Shell-like: words split on blanks; a newline ends a command unless escaped by
-    ``\\``; ``# ...`` at the start of a word is a comment. Single-quoted text is
+    ``\``; ``# ...`` at the start of a word is a comment. Single-quoted text is
     literal (``'$default'``, JSON); ``"..."`` and bare text expand ``$name``,
-    ``${name}`` and ``{expr}`` from ``namespace``; ``$$`` and ``\\$`` are ``$``,
-    ``{{`` and ``}}`` are braces. A leading ``aws`` is dropped. Raises
-    :class:`CommandLineError` (nothing expanded is returned) on an unknown name,
-    a failing expression or an unclosed quote.
+    ``${name}`` and ``{expr}`` from ``namespace`` (a dict or list becomes JSON);
+    ``$$`` and ``\$`` are ``$``, ``{{`` and ``}}`` are braces. A leading ``aws`` is
+    dropped. Raises :class:`CommandLineError` (nothing expanded is returned) on an
+    unknown name, a failing expression or an unclosed quote.
     """
     scope = _Scope(namespace)
     commands: list[list[str]] = []
@@ -365,20 +372,35 @@ def aws_error_line(error: Any, operation_name: str) -> str:
     return " ".join((line + str(message)).split())
 
 
-class _Routed(io.TextIOBase):
-    """A stream that sends one thread's writes to a buffer and everyone else's on."""
+class _Routed:
+    """A stream that sends one thread's writes to a buffer and everyone else's on.
 
-    def __init__(self, original: TextIO, buffer: io.StringIO) -> None:
-        super().__init__()
+    One per stream for the whole process, never freed: ``print`` in another thread
+    may hold the object ``sys.stdout`` was a moment ago without owning a reference,
+    so a stream swapped in and dropped after each command could be freed under it
+    (a crash, seen with CPython 3.11). A plain object, not an ``io`` class (whose
+    finaliser would flush it); anything else asked of it is the original stream's.
+    """
+
+    def __init__(self, original: TextIO) -> None:
+        self._original = original
+        self._buffer: io.StringIO | None = None
+        self._owner: int | None = None
+
+    def capture(self, original: TextIO, buffer: io.StringIO | None) -> None:
+        """Send this thread's writes to ``buffer`` (``None``: stop), the rest to ``original``."""
         self._original = original
         self._buffer = buffer
-        self._owner = threading.get_ident()
+        self._owner = threading.get_ident() if buffer is not None else None
 
     def _target(self) -> TextIO:
-        return self._buffer if threading.get_ident() == self._owner else self._original
+        buffer = self._buffer
+        if buffer is not None and threading.get_ident() == self._owner:
+            return buffer
+        return self._original
 
     def write(self, text: str) -> int:
-        """Write to the buffer from the running thread, else to the original stream."""
+        """Write to the buffer from the capturing thread, else to the original stream."""
         self._target().write(text)
         return len(text)
 
@@ -387,16 +409,17 @@ class _Routed(io.TextIOBase):
         self._target().flush()
 
     def isatty(self) -> bool:
-        """Never a terminal for the CLI (no colours, no pager)."""
-        return False
+        """Not a terminal for the running command (no colours, no pager)."""
+        target = self._target()
+        return False if target is self._buffer else target.isatty()
 
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        """The original stream's encoding."""
-        return getattr(self._original, "encoding", None) or "utf-8"
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._original, name)
 
 
-class _CurrentStderr(io.TextIOBase):
+class _CurrentStderr:
     """Writes to whatever ``sys.stderr`` is at the time (a handler made once keeps it)."""
 
     def write(self, text: str) -> int:
@@ -408,16 +431,33 @@ class _CurrentStderr(io.TextIOBase):
         sys.stderr.flush()
 
 
+#: The process's two routed streams (see :class:`_Routed`), made at the first command.
+_routed: dict[str, _Routed] = {}
+
+
 @contextmanager
 def _captured_streams() -> Iterator[tuple[io.StringIO, io.StringIO]]:
-    """Keep this thread's writes to ``sys.stdout`` / ``sys.stderr``; other threads' pass."""
+    """Keep this thread's writes to ``sys.stdout`` / ``sys.stderr``; other threads' pass.
+
+    Called under the runner's lock, so one command at a time captures.
+    """
     out, err = io.StringIO(), io.StringIO()
     old_out, old_err = sys.stdout, sys.stderr
-    routed_out, routed_err = _Routed(old_out, out), _Routed(old_err, err)
+    routed_out = _routed.setdefault("stdout", _Routed(old_out))
+    routed_err = _routed.setdefault("stderr", _Routed(old_err))
+    # If a stream is still routed (put back by someone else), keep what it routes to.
+    if old_out is routed_out:
+        old_out = routed_out._original
+    if old_err is routed_err:
+        old_err = routed_err._original
+    routed_out.capture(old_out, out)
+    routed_err.capture(old_err, err)
     sys.stdout, sys.stderr = routed_out, routed_err
     try:
         yield out, err
     finally:
+        routed_out.capture(old_out, None)
+        routed_err.capture(old_err, None)
         # Put back only what is still ours (someone may have replaced it meanwhile).
         if sys.stdout is routed_out:
             sys.stdout = old_out

@@ -13,6 +13,7 @@ import os
 import queue
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -487,6 +488,63 @@ def test_the_process_keeps_its_import_machinery_and_aws_variables(env: gwlab.Lab
     run_cli("apigatewayv2 get-apis", env=env)
     assert not [f for f in sys.meta_path if type(f).__module__.startswith("awscli")]
     assert "AWS_DATA_PATH" not in os.environ
+
+
+def test_another_thread_s_output_is_not_taken(env: gwlab.LabEnv) -> None:
+    """A thread printing while commands run (the gateway's, a learner's) keeps its output."""
+    stop = threading.Event()
+    printed = io.StringIO()
+
+    def chatter() -> None:
+        while not stop.is_set():
+            print("from another thread")
+
+    with redirect_stdout(printed):
+        thread = threading.Thread(target=chatter)
+        thread.start()
+        try:
+            results = [run_cli("apigatewayv2 get-apis", env=env) for _ in range(20)]
+        finally:
+            stop.set()
+            thread.join()
+    assert all(json.loads(result.output) == {"Items": []} for result in results)
+    assert "from another thread" in printed.getvalue() and "Items" not in printed.getvalue()
+
+
+def test_a_closed_environment_is_one_line(env: gwlab.LabEnv) -> None:
+    with gwlab.start("embedded") as newer:
+        result = run_cli("apigatewayv2 get-apis", env=env)
+        assert result.exit_code == 255 and "\n" not in result.error
+        assert "superseded" in result.error
+        assert run_cli("apigatewayv2 get-apis", env=newer).ok
+
+
+def test_many_commands_leave_awscli_s_logging_as_one_handler(env: gwlab.LabEnv) -> None:
+    import logging
+
+    run_cli("apigatewayv2 get-apis", env=env)
+    logger = logging.getLogger("awscli")
+    handlers, level = list(logger.handlers), logger.level
+    for _ in range(30):
+        run_cli("apigatewayv2 get-apis", env=env)
+    assert logger.handlers == handlers and len(handlers) == 1 and logger.level == level
+
+
+def test_dicts_expand_as_json_and_files_are_read(env: gwlab.LabEnv, tmp_path: Path) -> None:
+    cors = {"AllowOrigins": ["https://a.example"], "AllowMethods": ["GET"]}
+    api_id = env.client("apigatewayv2").create_api(Name="f", ProtocolType="HTTP")["ApiId"]
+    made = run_cli(
+        "apigatewayv2 update-api --api-id $api_id --cors-configuration $cors",
+        env=env,
+        namespace={"api_id": api_id, "cors": cors},
+    )
+    assert made.error == "" and made.result["CorsConfiguration"] == cors
+    (tmp_path / "cors.json").write_text(json.dumps({"AllowOrigins": ["https://b.example"]}))
+    from_file = run_cli(
+        f"apigatewayv2 update-api --api-id {api_id} --cors-configuration file://{tmp_path}/cors.json",
+        env=env,
+    )
+    assert from_file.result["CorsConfiguration"]["AllowOrigins"] == ["https://b.example"]
 
 
 @pytest.mark.parametrize(
