@@ -72,7 +72,7 @@ def handle(args: argparse.Namespace, extra: list[str]) -> int:
                 for notice in lab.notices:
                     print(f"note: {notice}")
                 for step in lab.lesson.steps:
-                    result = lab.run(step.id, **(step.solution or {}))
+                    result = lab.run(step.id)
                     rows.append(
                         (
                             result.lesson,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gwlab.lab.exercise_results import markdown_html
-from gwlab.lab.params import format_value
 from gwlab.lab.step import Step
 
 #: A file whose presence in the working directory locks the solutions.
@@ -81,12 +80,5 @@ def hint_text(step: Step) -> str:
 
 
 def solution_text(step: Step) -> str:
-    """How to solve an exercise: the fields to change, and the same as one line of code."""
-    if step.solution is None:
-        return f"“{step.title}” is not an exercise: Run it as it is."
-    fields = "; ".join(
-        f"set {step.param(name).label} to {format_value(value)}"
-        for name, value in step.solution.items()
-    )
-    arguments = "".join(f", {name}={value!r}" for name, value in step.solution.items())
-    return f"In the card, {fields}, then Run — or run lab.run({step.id!r}{arguments})."
+    """What ``lab.solution`` says of a step: steps have no solution (exercises do)."""
+    return f"“{step.title}” is not an exercise: Run it as it is."

@@ -115,7 +115,7 @@ class StepCard:
         #: Only exercises have a solution to show.
         self.solution_button = (
             _button("Solution", f"Show the solution of {step.title}", icon="key")
-            if step.is_exercise
+            if step.solution is not None
             else None
         )
         self.output = widgets.Output(layout=_PLAIN)

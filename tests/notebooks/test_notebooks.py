@@ -152,11 +152,14 @@ def test_a_notebook_says_which_behaviour_it_shows_is_assumed(path: Path) -> None
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_code_cells_are_one_liners(path: Path) -> None:
+    """Every code cell is one line — but the empty ones a learner writes an exercise in."""
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
         code = [line for line in cell.source.splitlines() if not line.startswith("#")]
+        if not code and "gwlab-exercise" in cell.metadata.get("tags", []):
+            continue  # the cell for the learner's code (its comment says what to write)
         assert len(code) == 1, cell.source
         if "NBVAL_IGNORE_OUTPUT" in cell.source:
             assert "# Why: " in cell.source, "each ignored output says why"
@@ -190,8 +193,9 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
         code = [c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         cells += code + code
     cells.append(
-        "import json\nfrom gwlab.lab.progress import Progress\n"
-        "print(json.dumps({k: r.status for k, r in Progress.load().results.items()}))"
+        "import json\nfrom gwlab.lab.progress import Progress\np = Progress.load()\n"
+        "print(json.dumps({k: r.status for k, r in p.results.items()}))\n"
+        "print(json.dumps({k: r.status for k, r in p.exercises.items()}))"
     )
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
@@ -203,12 +207,12 @@ def test_every_notebook_runs_twice_in_a_row_in_one_kernel(
     ).execute()
     assert not [o for c in notebook.cells for o in c.outputs if o.output_type == "error"]
     # The second Run All turned no recorded pass red: every step the notebooks run has
-    # passed; only the exercises (which a learner solves) are failed as first verified.
-    stored = json.loads(notebook.cells[-1].outputs[0]["text"])
-    exercises = {lesson.key(s.id) for lesson in LESSONS for s in lesson.steps if s.is_exercise}
-    assert len(stored) > 45
-    assert {k: s for k, s in stored.items() if k not in exercises and s != "passed"} == {}
-    assert {stored[k] for k in exercises} == {"failed"}
+    # passed; the exercises (which a learner solves in code) are all "not attempted".
+    steps, checked = map(json.loads, notebook.cells[-1].outputs[0]["text"].splitlines())
+    exercises = {lesson.key(e) for lesson in LESSONS for e in lesson.exercise_ids}
+    assert len(steps) > 40
+    assert {k: s for k, s in steps.items() if s != "passed"} == {}
+    assert checked == dict.fromkeys(exercises, "not attempted")
 
 
 def test_only_rebuilds_the_notebooks_asked_for(
@@ -232,3 +236,21 @@ def test_every_step_of_a_lesson_has_a_cell_in_its_notebook(lesson: Any) -> None:
     code = "\n".join(c.source for c in _cells(source) if c.cell_type == "code")
     missing = [step.id for step in lesson.steps if f'"{step.id}"' not in code]
     assert missing == [], f"{source.name} has no cell for {missing}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
+def test_every_exercise_has_its_card_an_empty_cell_and_its_check(lesson: Any) -> None:
+    """The "Your turn" pattern: card, an empty cell for the learner's code, the check."""
+    (source,) = (ROOT / "tools" / "notebooks").glob(f"{lesson.id[:2]}_*.md")
+    cells = [c for c in _cells(source) if c.cell_type == "code"]
+    for exercise in lesson.exercises:
+        card = f'lab.exercise_card("{exercise.id}")'
+        (at,) = [n for n, c in enumerate(cells) if c.source.strip() == card]
+        mine = cells[at : at + 3]
+        assert mine[2].source.strip() == f'lab.check("{exercise.id}")', source.name
+        learner = [line for line in mine[1].source.splitlines() if not line.startswith("#")]
+        assert not "".join(learner).strip(), f"{source.name}: the cell for your code is not empty"
+        for cell in mine:
+            assert "gwlab-exercise" in cell.metadata.get("tags", []), (source.name, cell.source)
+    revealing = [c.source for c in cells if "lab.solution(" in c.source or "lab.hint(" in c.source]
+    assert revealing == [], f"{source.name}: a cell that reveals when run"
