@@ -169,3 +169,25 @@ def test_09_an_auto_deploying_beta_stage_passes_too(lab_for: object) -> None:
     )
     done = lab.check(BETA_STAGE.id)
     assert done.passed, done  # no create-deployment: auto-deploy made one (ASSUMED at once)
+
+
+def test_07_a_deleted_cors_configuration_is_named_not_a_traceback(lab_for: object) -> None:
+    lab = lab_for("07", ADMIN_ORIGIN)  # type: ignore[operator]
+    lab.env.client("apigatewayv2").delete_cors_configuration(ApiId=lab.ids["api_id"])
+    gone = lab.check(ADMIN_ORIGIN.id)
+    assert gone.status == "failed" and "no CORS configuration any more" in gone.message
+
+
+def test_06_the_apex_domain_deleted_after_passing_is_named(lab_for: object) -> None:
+    lab = lab_for("06", APEX_ALIAS)  # type: ignore[operator]
+    solve(lab, APEX_ALIAS)
+    assert lab.check(APEX_ALIAS.id).passed
+    apigw = lab.env.client("apigatewayv2")
+    for mapping in apigw.get_api_mappings(DomainName=common.ZONE)["Items"]:
+        apigw.delete_api_mapping(DomainName=common.ZONE, ApiMappingId=mapping["ApiMappingId"])
+    unmapped = lab.check(APEX_ALIAS.id)
+    assert unmapped.status == "failed" and "no API mapping at its root" in unmapped.message
+    assert lab.request("GET", f"https://{common.ZONE}/items").status == 403
+    apigw.delete_domain_name(DomainName=common.ZONE)
+    gone = lab.check(APEX_ALIAS.id)
+    assert gone.status == "failed" and "no custom domain name any more" in gone.message
