@@ -175,7 +175,7 @@ class Progress:
             return line
 
         unsaved = self._update(change)
-        return made[-1], unsaved
+        return (made[-1] if made else update(self.exercises.get(key))), unsaved
 
     def forget(self, lesson: str) -> str:
         """Drop the results of ``lesson`` (``lab.reset()``); "" once saved, else why not.

@@ -26,6 +26,7 @@ STATUS_SYMBOLS = {
     "manual": "☞",
     "past": "↺",
     "not run": "·",
+    "not attempted": "○",  # an exercise's check that found nothing to check yet
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from gwlab.lab import Lab
+from gwlab.lab import progress as progress_module
 from gwlab.lab.exercise_results import ExerciseRecord, ExerciseResult
 from gwlab.lab.progress import Progress
 
@@ -140,6 +141,26 @@ def test_reset_forgets_the_checks_but_keeps_what_was_revealed(lab: Lab, tmp_path
     for progress in (lab.progress, Progress.load(tmp_path / "progress.json")):
         record = progress.exercises["02-stages/staging_stage"]
         assert (record.status, record.attempts, record.hints) == ("not attempted", 0, 1)
+
+
+def test_a_check_that_cannot_be_saved_says_so_and_is_kept_in_memory(
+    lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (tmp_path / "progress.json").read_bytes()
+
+    def disk_full(*args: object, **kwargs: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(progress_module, "_open", disk_full)
+    lab.env.client("apigatewayv2").create_stage(ApiId=lab.ids["api_id"], StageName="staging")
+    result = lab.check("staging_stage")
+    assert result.status == "failed" and result.attempts == 1
+    assert result.notice.startswith("Not saved: ") and "No space left" in result.notice
+    assert "  note: Not saved: " in repr(result) and "role='alert'" in result._repr_html_()
+    assert lab.progress.exercises["02-stages/staging_stage"].attempts == 1  # in memory
+    hint = lab.hint("staging_stage")
+    assert hint.level == "1 of 2" and hint.notice.startswith("Not saved: ")
+    assert (tmp_path / "progress.json").read_bytes() == before
 
 
 # --- the progress file ---------------------------------------------------------------------------
