@@ -2,15 +2,13 @@
 
 Each exercise is solved the way a learner pastes its reference solution into a
 ``%%aws`` cell: its AWS CLI commands run through the real AWS CLI in this process
-(``gwlab.magics.run_cli``), then ``lab.check`` says whether it passed. Before the magic
-exists (``gwlab.magics`` not importable), the same commands go through boto3, parsed
-by awscli's own parser (:func:`gwlab.lab.code.calls_from_cli`).
+(:func:`gwlab.awscli_runner.run_cli`, what ``%aws`` runs), then ``lab.check`` says
+whether it passed.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,29 +109,11 @@ def solve(lab: Lab, exercise_id: str) -> tuple[str, str]:
 
 
 def _run_command(lab: Lab, command: str) -> str:
-    """Run one AWS CLI command against ``lab``'s env; "" or the error in one line."""
-    try:
-        magics: Any = importlib.import_module("gwlab.magics")
-    except ImportError:
-        magics = None
-    if magics is not None and hasattr(magics, "run_cli"):
-        outcome = magics.run_cli(command, env=lab.env, namespace={})
-        return "" if outcome.exit_code == 0 else str(outcome.error)
-    from botocore import xform_name
-    from botocore.exceptions import BotoCoreError, ClientError
+    """Run one AWS CLI command against ``lab``'s env, as ``%aws`` does; "" or the error line."""
+    from gwlab.awscli_runner import run_cli
 
-    from gwlab.lab.code import calls_from_cli
-
-    try:
-        for call in calls_from_cli(command, region=lab.env.region):
-            client = lab.env.client(call.service)
-            getattr(client, xform_name(call.operation))(**call.params)
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        return f"{details.get('Code', '')}: {details.get('Message', '')}"
-    except (BotoCoreError, ValueError) as error:
-        return str(error)
-    return ""
+    outcome = run_cli(command, env=lab.env, namespace={})
+    return "" if outcome.ok else outcome.error
 
 
 def _shorten(text: str) -> str:
