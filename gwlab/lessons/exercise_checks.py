@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dns.exception
-import dns.resolver
-
 from gwlab.errors import LocalOnlyError
 from gwlab.gateway import GatewayResponse
 from gwlab.lab import StepContext
@@ -107,7 +104,14 @@ def points_at(record: dict[str, Any] | None) -> str:
 
 
 def addresses(ctx: StepContext, name: str) -> list[str] | None:
-    """The A addresses the lab's DNS server answers for ``name``; ``None`` against real AWS."""
+    """The A addresses the lab's DNS server answers for ``name``; ``None`` against real AWS.
+
+    dnspython is imported here, on the first query, not with the lessons: a lab that never
+    asks DNS never loads its resolver.
+    """
+    import dns.exception
+    import dns.resolver
+
     try:
         return common.a_addresses(ctx, name)
     except LocalOnlyError:
