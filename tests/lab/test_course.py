@@ -133,3 +133,31 @@ def test_cleanup_deletes_everything_the_course_made(
     left = inventory(lab.env)
     assert [k for k, v in left.items() if v] == [], left
     assert lab.cleanup().empty  # nothing left to delete
+
+
+EXERCISES = [(lesson, exercise) for lesson in LESSONS for exercise in lesson.exercises]
+
+
+@pytest.mark.shared_env  # runs while the course's session (module fixture) is open
+@pytest.mark.parametrize(
+    ("lesson", "exercise"), EXERCISES, ids=[f"{les.id}/{ex.id}" for les, ex in EXERCISES]
+)
+def test_every_exercise_is_authored_whole(lesson: Any, exercise: Any) -> None:
+    """A task, escalating hints, typical mistakes each with its own words, known prerequisites.
+
+    Whether the solution passes and each mistake fails is test_exercise_solutions.py's.
+    """
+    assert exercise.id not in lesson.step_ids, "an exercise and a step of one name"
+    assert lesson.exercise_ids.count(exercise.id) == 1
+    assert exercise.title and exercise.task.strip() and "\n" not in exercise.title
+    assert len(exercise.hints) >= 2 and all(hint.strip() for hint in exercise.hints)
+    assert len(exercise.mistakes) >= 2
+    says = [mistake.says for mistake in exercise.mistakes]
+    assert all(says) and len(set(says)) == len(says), says
+    known = {lesson_.key(step.id) for lesson_ in LESSONS for step in lesson_.steps}
+    assert {lesson.key(required) for required in exercise.requires} <= known
+
+
+@pytest.mark.shared_env
+def test_every_lesson_but_the_welcome_has_an_exercise() -> None:
+    assert [lesson.id for lesson in LESSONS if not lesson.exercises] == ["00-welcome"]
