@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from gwlab.lab.exercise import FAILED, NOT_ATTEMPTED, PASSED
-from gwlab.lab.render import badge
+from gwlab.lab.render import STATUS_COLOURS, badge
 
 #: The statuses a stored exercise record may have (what a check can say).
 RECORD_STATUSES = (PASSED, FAILED, NOT_ATTEMPTED)
@@ -126,15 +126,18 @@ class ExerciseResult:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
+        """One line: the status badge, the exercise, the feedback; a border of its colour."""
+        colour = STATUS_COLOURS.get(self.status, "var(--jp-ui-font-color2)")
         notice = f"<p role='alert'>{html.escape(self.notice)}</p>" if self.notice else ""
         attempts = (
-            f" <small>attempts: {self.attempts}</small>" if self.status in RECORD_STATUSES else ""
+            f" <small>(attempts: {self.attempts})</small>" if self.status in RECORD_STATUSES else ""
         )
         markup = (
-            "<div class='gwlab-exercise-result' style='color:var(--jp-ui-font-color1)'>"
-            f"<p>{badge(self.status)} <strong>{html.escape(self.title)}</strong> "
-            f"<small>({html.escape(self.lesson)} / {html.escape(self.exercise)})</small>"
-            f"{attempts}</p><p>{markdown_html(self.message)}</p>{notice}</div>"
+            f"<div class='gwlab-exercise-result' style='border-left:4px solid {colour};"
+            "padding:0.2em 0.6em;color:var(--jp-ui-font-color1)'>"
+            f"<p style='margin:0'>{badge(self.status)} <strong>{html.escape(self.title)}"
+            f"</strong> <code>{html.escape(self.exercise)}</code>: "
+            f"{markdown_html(self.message)}{attempts}</p>{notice}</div>"
         )
         return ignore_mathjax(markup)
 
