@@ -175,10 +175,9 @@ def _check_apex_alias(ctx: StepContext) -> Feedback:
     root = next((m for m in mappings if m.get("ApiMappingKey", "") == ""), None)
     zone_id = ctx.id("zone_id")
     records = exercise_checks.records(ctx, zone_id, apex)
-    at_apex = records.get("A") or records.get("AAAA")
+    at_apex = records.get("A")
     if at_apex is not None:
-        name = f"{apex.rstrip('.')}.|{at_apex['Type']}"
-        ctx.created("record", name, region="global", parent=zone_id)
+        ctx.created("record", f"{apex.rstrip('.')}.|A", region="global", parent=zone_id)
     if root is None and not mappings and at_apex is None:
         return not_attempted(f"{code(apex)} has no API mapping and no A record at the apex yet.")
     if root is None:
@@ -200,7 +199,7 @@ def _check_apex_alias(ctx: StepContext) -> Feedback:
     points = exercise_checks.points_at(at_apex)
     if not points:
         return failed(
-            f"The apex record is a plain {at_apex['Type']} record with fixed addresses: make "
+            "The apex A record is a plain one with fixed addresses: make "
             f"it an alias (AliasTarget) to {code(apex_target)}."
         )
     if points != apex_target:

@@ -191,3 +191,28 @@ def test_06_the_apex_domain_deleted_after_passing_is_named(lab_for: object) -> N
     apigw.delete_domain_name(DomainName=common.ZONE)
     gone = lab.check(APEX_ALIAS.id)
     assert gone.status == "failed" and "no custom domain name any more" in gone.message
+
+
+def test_06_a_plain_a_record_at_the_apex_is_not_an_alias(lab_for: object) -> None:
+    lab = lab_for("06", APEX_ALIAS)  # type: ignore[operator]
+    apigw = lab.env.client("apigatewayv2")
+    apigw.create_api_mapping(DomainName=common.ZONE, ApiId=lab.ids["api_id"], Stage="$default")
+    address = lab.env.dns.resolve(lab.ids["apex_target"], "A")[0].address
+    lab.env.client("route53").change_resource_record_sets(
+        HostedZoneId=lab.ids["zone_id"],
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": common.ZONE,
+                        "Type": "A",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": address}],
+                    },
+                }
+            ]
+        },
+    )
+    plain = lab.check(APEX_ALIAS.id)
+    assert plain.status == "failed" and "a plain one with fixed addresses" in plain.message
