@@ -134,8 +134,8 @@ STAGING_EXERCISE = Exercise(
     hints=(
         "A named stage answers only once a deployment points at it — like prod in step 2.",
         "Two operations: `create-stage` (boto3 `create_stage`) with `StageName` `staging`, "
-        "then `create-deployment` (`create_deployment`) for that stage. A stage created "
-        "with auto-deploy on is deployed by API Gateway itself.",
+        "then `create-deployment` (`create_deployment`) for that stage. Or create it with "
+        "auto-deploy on, and API Gateway deploys it for you (at once in this lab: assumed).",
     ),
     solution=_staging_solution,
     mistakes=(
