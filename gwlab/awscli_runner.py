@@ -553,6 +553,7 @@ class _Runner:
             self.error = ""
             self.session.set_config_variable("region", env.region)
             with _captured_streams() as (out, err):
+                self.session.running = True
                 try:
                     code = self.driver.main(list(words))
                 except SystemExit as leaving:
@@ -560,6 +561,9 @@ class _Runner:
                 except Exception as error:  # the driver catches its own; this is a last guard
                     print(f"{type(error).__name__}: {error}", file=sys.stderr)
                     code = ERROR_EXIT
+                finally:
+                    self.session.running = False
+                    self.session.forget_command()
             self.env = None
             output = self.stdout.getvalue() + out.getvalue()
             result = self.results[-1] if self.results else None
@@ -602,6 +606,13 @@ def _import_awscli() -> Any:
     return awscli
 
 
+#: Events whose handlers build the command and argument tables the driver keeps.
+_TABLE_EVENTS = {"building-command-table", "building-argument-table", "building-top-level-params"}
+#: Events of one operation's run, which awscli's arguments register for any operation.
+_OPERATION_EVENTS = {"calling-command", "before-building-argument-table-parser"}
+_ANY = {"", "*", "*.*"}
+
+
 def _make_session(runner: _Runner, awscli: Any) -> Any:
     """A botocore session for the driver that reads nothing of the learner's and no variable.
 
@@ -629,9 +640,89 @@ def _make_session(runner: _Runner, awscli: Any) -> Any:
         """The driver's session: the environment's clients, fake keys, no files."""
 
         _logging_to_stderr = False
+        #: Whether a command is running (its handlers are removed when it ends).
+        running = False
+        #: ``service.operation`` while that operation's argument table is built.
+        _building_arguments = ""
+        #: How deep inside the building of a cached command or argument table.
+        _building = 0
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            #: What the running command registered: ``(method, event, handler, id, count)``.
+            self.registered: list[tuple[str, str, Any, Any, bool]] = []
+            super().__init__(*args, **kwargs)
+
+        # awscli runs one command per process: handlers its customizations register while
+        # a command runs are meant to live as long as the process, i.e. that command, and
+        # handlers registered for "any command" while an operation's arguments are built
+        # (--generate-cli-skeleton, --cli-input-json) are meant for that operation, the
+        # only one there is. Here the driver and its tables serve every command, so the
+        # first are removed when the command ends and the second scoped to the operation.
+
+        def emit(self, event_name: str, **kwargs: Any) -> Any:
+            """Emit, noting when a kept table (commands, arguments) is being built."""
+            family, _, rest = event_name.partition(".")
+            if family not in _TABLE_EVENTS:
+                return super().emit(event_name, **kwargs)
+            outer = self._building_arguments
+            self._building += 1
+            if family == "building-argument-table":
+                self._building_arguments = rest
+            try:
+                return super().emit(event_name, **kwargs)
+            finally:
+                self._building -= 1
+                self._building_arguments = outer
+
+        def _note(self, method: str, event_name: str, handler: Any, *args: Any) -> str:
+            family, _, rest = event_name.partition(".")
+            if self._building_arguments and family in _OPERATION_EVENTS and rest in _ANY:
+                return f"{family}.{self._building_arguments}"
+            if self.running and not self._building:
+                self.registered.append((method, event_name, handler, *args))
+            return event_name
+
+        def register(
+            self,
+            event_name: str,
+            handler: Any,
+            unique_id: Any = None,
+            unique_id_uses_count: bool = False,
+        ) -> None:
+            """Register, for the running command only or scoped to its operation."""
+            name = self._note("register", event_name, handler, unique_id, unique_id_uses_count)
+            super().register(name, handler, unique_id, unique_id_uses_count)
+
+        def register_first(
+            self,
+            event_name: str,
+            handler: Any,
+            unique_id: Any = None,
+            unique_id_uses_count: bool = False,
+        ) -> None:
+            """Register first, for the running command only or scoped to its operation."""
+            name = self._note("first", event_name, handler, unique_id, unique_id_uses_count)
+            super().register_first(name, handler, unique_id, unique_id_uses_count)
+
+        def register_last(
+            self,
+            event_name: str,
+            handler: Any,
+            unique_id: Any = None,
+            unique_id_uses_count: bool = False,
+        ) -> None:
+            """Register last, for the running command only or scoped to its operation."""
+            name = self._note("last", event_name, handler, unique_id, unique_id_uses_count)
+            super().register_last(name, handler, unique_id, unique_id_uses_count)
+
+        def forget_command(self) -> None:
+            """Remove what the command that ended registered."""
+            while self.registered:
+                _, event_name, handler, unique_id, counted = self.registered.pop()
+                self.unregister(event_name, handler, unique_id, counted)
 
         def set_stream_logger(self, logger_name: str, log_level: int, *_: Any, **__: Any) -> None:
-            """Awscli's errors to stderr (the command's, while it runs), with one handler.
+            """Send awscli's errors to stderr (the command's, while it runs), with one handler.
 
             awscli asks for it at every command (once per process for the aws command);
             botocore would add a handler and set the logger to DEBUG each time.

@@ -530,6 +530,25 @@ def test_many_commands_leave_awscli_s_logging_as_one_handler(env: gwlab.LabEnv) 
     assert logger.handlers == handlers and len(handlers) == 1 and logger.level == level
 
 
+def test_each_command_is_on_its_own_as_in_a_new_aws_process(env: gwlab.LabEnv) -> None:
+    """awscli's customizations register handlers as if each command had its process: a
+    skeleton is the asked operation's only, --cli-input-json is this command's JSON."""
+    run_cli("route53 list-hosted-zones", env=env)
+    skeleton = run_cli("apigatewayv2 get-apis --generate-cli-skeleton", env=env)
+    assert json.loads(skeleton.output) == {"MaxResults": "", "NextToken": ""}
+    first = run_cli(
+        """apigatewayv2 create-api --cli-input-json '{"Name": "j", "ProtocolType": "HTTP"}'""",
+        env=env,
+    )
+    second = run_cli(
+        """apigatewayv2 create-api --cli-input-json '{"Name": "k", "ProtocolType": "HTTP"}'""",
+        env=env,
+    )
+    assert (first.result["Name"], second.result["Name"]) == ("j", "k")
+    names = [api["Name"] for api in env.client("apigatewayv2").get_apis()["Items"]]
+    assert sorted(names) == ["j", "k"]
+
+
 def test_dicts_expand_as_json_and_files_are_read(env: gwlab.LabEnv, tmp_path: Path) -> None:
     cors = {"AllowOrigins": ["https://a.example"], "AllowMethods": ["GET"]}
     api_id = env.client("apigatewayv2").create_api(Name="f", ProtocolType="HTTP")["ApiId"]
