@@ -58,23 +58,29 @@ def boto3_code(calls: Iterable[Call], *, source: str = "lab.env", region: str = 
     ``source`` is what the clients come from (``lab.env``, whose ``client`` method
     returns the lab's clients); ``region`` is its default region (other regions are
     named). A zip sent as bytes is read from ``function.zip``, as the CLI does (other
-    long bytes from ``data.bin``).
+    long bytes from ``data.bin``). The same call made several times in a row (polling
+    until a change is applied) is written once, with a comment saying how many times.
     """
     calls = list(calls)
     if not calls:
         return ""
     clients: dict[tuple[str, str], str] = {}
     lines: list[str] = []
-    body: list[str] = []
+    body: list[tuple[tuple[Any, ...], str, int]] = []  # (what, code, how many times)
     for call in calls:
         key = (call.service, call.region if call.region and call.region != region else "")
+        same = (key, call.operation, call.waiter, repr(call.params))
+        if body and body[-1][0] == same:
+            body[-1] = (same, body[-1][1], body[-1][2] + 1)
+            continue
         if key not in clients:
             name = _identifier(call.service + (f"_{key[1]}" if key[1] else ""))
             clients[key] = name
             extra = f", region_name={key[1]!r}" if key[1] else ""
             lines.append(f"{name} = {source}.client({call.service!r}{extra})")
-        body.append(_call_line(clients[key], call))
-    return "\n".join([*lines, *body])
+        body.append((same, _call_line(clients[key], call), 1))
+    written = [code if n == 1 else f"{code}  # made {n} times in a row" for _, code, n in body]
+    return "\n".join([*lines, *written])
 
 
 def _identifier(text: str) -> str:

@@ -252,3 +252,20 @@ def test_lines_that_cannot_be_written_as_code_say_why_in_one_line(line: str, say
     with pytest.raises(CodeError) as raised:
         calls_from_cli(line)
     assert says in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_a_call_repeated_in_a_row_is_written_once_with_how_many_times(
+    tmp_path: Path, kernel_session: None
+) -> None:
+    """Lesson 6 polls GetChange until the change is INSYNC: one line, not one per poll."""
+    lab = Lab("06", progress=tmp_path / "progress.json")
+    result = lab.run("watch_propagation", with_prerequisites=True)
+    polls = [call for call in result.calls if call.operation == "GetChange"]
+    assert len(polls) >= 2
+    code = boto3_code(result.calls, region=lab.env.region)
+    compile(code, "<card>", "exec")
+    (line,) = [line for line in code.splitlines() if ".get_change(" in line]
+    assert line.endswith(f"  # made {len(polls)} times in a row")
+    assert code.splitlines()[0] == "route53 = lab.env.client('route53')"
+    other = Call("route53", "GetChange", {"Id": "C2"})
+    assert boto3_code([*polls, other]).count(".get_change(") == 2  # another Id: its own line
