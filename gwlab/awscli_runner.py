@@ -443,8 +443,9 @@ def _captured_streams() -> Iterator[tuple[io.StringIO, io.StringIO]]:
     """
     out, err = io.StringIO(), io.StringIO()
     old_out, old_err = sys.stdout, sys.stderr
-    routed_out = _routed.setdefault("stdout", _Routed(old_out))
-    routed_err = _routed.setdefault("stderr", _Routed(old_err))
+    if not _routed:
+        _routed.update(stdout=_Routed(old_out), stderr=_Routed(old_err))
+    routed_out, routed_err = _routed["stdout"], _routed["stderr"]
     # If a stream is still routed (put back by someone else), keep what it routes to.
     if old_out is routed_out:
         old_out = routed_out._original

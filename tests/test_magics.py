@@ -12,7 +12,6 @@ import json
 import os
 import queue
 import re
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -483,11 +482,23 @@ def test_result_repr_is_plain_and_deterministic(env: gwlab.LabEnv) -> None:
     assert "mathjax_ignore" in failed._repr_html_()
 
 
-def test_the_process_keeps_its_import_machinery_and_aws_variables(env: gwlab.LabEnv) -> None:
-    """awscli's import adds a finder and AWS_DATA_PATH; gwlab puts both back."""
-    run_cli("apigatewayv2 get-apis", env=env)
-    assert not [f for f in sys.meta_path if type(f).__module__.startswith("awscli")]
-    assert "AWS_DATA_PATH" not in os.environ
+def test_the_process_keeps_its_import_machinery_and_aws_variables() -> None:
+    """awscli's import adds a finder (for its own copy of botocore) and AWS_DATA_PATH; gwlab
+    imports it at the first command and puts both back (a fresh process: nothing else
+    imported awscli before)."""
+    script = """
+import os, sys
+import gwlab
+from gwlab.awscli_runner import run_cli
+before = [type(finder).__name__ for finder in sys.meta_path]
+with gwlab.start() as env:
+    print(run_cli("apigatewayv2 get-apis", env=env).result)
+    print([type(finder).__name__ for finder in sys.meta_path] == before)
+    print("AWS_DATA_PATH" in os.environ, "awscli" in sys.modules)
+import botocore
+print(botocore.__file__.endswith(os.path.join("site-packages", "botocore", "__init__.py")))
+"""
+    assert fresh_python(script) == ["{'Items': []}", "True", "False True", "True"]
 
 
 def test_another_thread_s_output_is_not_taken(env: gwlab.LabEnv) -> None:
