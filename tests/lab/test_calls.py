@@ -19,8 +19,11 @@ import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
 
+import gwlab
 from gwlab.lab import Lab
 from gwlab.lab.calls import REDACTED, Blob, Call, clean, hook, recording
+from gwlab.lab.session import close_session
+from gwlab.ui import LessonPanel
 
 ZIP = b"PK\x03\x04" + bytes(1230)
 
@@ -307,3 +310,24 @@ def test_a_global_service_names_no_region(lab: Lab) -> None:
     with recording() as recorded:
         route53.list_hosted_zones()
     assert recorded[0].region == ""
+
+
+def test_in_aws_mode_a_secret_sent_by_a_step_is_not_shown(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kernel_session: None
+) -> None:
+    """The aws backend (the server backend standing in for AWS): the step's run redacts."""
+    with gwlab.start("server") as aws_itself:
+        monkeypatch.setenv("GWLAB_ALLOW_REAL_AWS", "1")
+        monkeypatch.setenv("GWLAB_AWS_ENDPOINT_URL", str(aws_itself.endpoint_url))
+        monkeypatch.setenv("GWLAB_LEARNER", "ada")
+        monkeypatch.setenv("GWLAB_DOMAIN", "class.example.org")
+        lab = Lab("03", backend="aws", progress=tmp_path / "progress.json")
+        assert lab.env.backend == "aws"
+        lab.run("set_prod_variables", with_prerequisites=True)
+        card = next(c for c in LessonPanel(lab).cards if c.step.id == "not_for_secrets")
+        card.run_button.click()
+        (call,) = card.calls
+        assert call.params["StageVariables"] == {"DB_PASSWORD": REDACTED}
+        assert call.error_code == "BadRequestException"
+        assert "DB_PASSWORD&#x27;: &#x27;&lt;redacted&gt;&#x27;" in card.text.value  # the code
+        close_session()
