@@ -100,7 +100,7 @@ class _Scope:
             self._globals = dict(self._namespace)
         try:
             return _text(eval(source, self._globals))
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise CommandLineError(
                 f"{{{source}}}: {type(error).__name__}: {error} (write {{{{ and }}}} "
                 "for literal braces, or put the text in single quotes)"
@@ -121,7 +121,8 @@ def split_commands(text: str, namespace: Mapping[str, Any] | None = None) -> lis
     ``\``; ``# ...`` at the start of a word is a comment. Single-quoted text is
     literal (``'$default'``, JSON); ``"..."`` and bare text expand ``$name``,
     ``${name}`` and ``{expr}`` from ``namespace`` (a dict or list becomes JSON);
-    ``$$`` and ``\$`` are ``$``, ``{{`` and ``}}`` are braces. A leading ``aws`` is
+    ``$$`` and ``\$`` are ``$``, ``{{`` and ``}}`` are braces. ``;`` and ``&&`` separate
+    commands too; ``|``, ``&``, ``<`` and ``>`` (a shell's) are refused. A leading ``aws`` is
     dropped. Raises :class:`CommandLineError` (nothing expanded is returned) on an
     unknown name, a failing expression or an unclosed quote.
     """
@@ -176,6 +177,14 @@ def split_commands(text: str, namespace: Mapping[str, Any] | None = None) -> lis
         elif char == '"':
             i = _double_quoted(text, i + 1, word, scope)
             in_word = True
+        elif char == ";" or text.startswith("&&", i):
+            end_command()  # `a && b`, `a; b`: in order, stopping at the first that fails
+            i += 1 if char == ";" else 2
+        elif char in "|&<>":
+            raise CommandLineError(
+                f"{char!r} belongs to a shell: %aws runs AWS CLI commands only (pick from "
+                "the output with --query; put the character in quotes if it is text)"
+            )
         else:
             i = _expand(text, i, word, scope)
             in_word = True
@@ -337,10 +346,14 @@ def _invalid_choice(text: str, words: list[str]) -> str:
     head, _, listing = text.partition("Invalid choice, valid choices are:")
     head = head.strip()
     listing, _, suggestion = listing.partition("Invalid choice: ")
+    other = ""
+    if "argument command:" in head and _positionals(words):
+        program = _positionals(words)[0]
+        other = f" (only AWS CLI commands run here: run other programs as !{program} ...)"
     if suggestion:
         value, _, names = suggestion.partition(", maybe you meant:")
         meant = ", ".join(name for name in names.replace("*", " ").split())
-        return f"{head} Invalid choice: {value.strip()}, maybe you meant: {meant}"
+        return f"{head} Invalid choice: {value.strip()}, maybe you meant: {meant}{other}"
     option = re.search(r"argument (--[\w-]+):", head)
     if option:
         choices = [name for name in listing.replace("|", " ").split()]
@@ -349,9 +362,9 @@ def _invalid_choice(text: str, words: list[str]) -> str:
         return f"{head} Invalid choice{value}, valid choices are: {', '.join(choices)}"
     positionals = _positionals(words)
     index = 1 if "argument operation" in head else 0
-    if index < len(positionals):
-        return f"{head} Invalid choice: {positionals[index]!r}"
-    return f"{head} Invalid choice"
+    if index >= len(positionals):
+        return f"{head} Invalid choice"
+    return f"{head} Invalid choice: {positionals[index]!r}{other}"
 
 
 def aws_error_line(error: Any, operation_name: str) -> str:

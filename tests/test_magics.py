@@ -342,6 +342,28 @@ def test_a_failing_expression_is_one_line_and_runs_nothing(env: gwlab.LabEnv) ->
     assert result.output == "" and result.exit_code == 2
 
 
+@pytest.mark.parametrize("operator", ["|", ">", "&", "<"])
+def test_a_shell_operator_is_one_line_and_runs_nothing(env: gwlab.LabEnv, operator: str) -> None:
+    result = run_cli(
+        f"apigatewayv2 create-api --name x --protocol-type HTTP {operator} jq .ApiId", env=env
+    )
+    assert result.error.startswith(f"{operator!r} belongs to a shell: %aws runs AWS CLI")
+    assert env.client("apigatewayv2").get_apis()["Items"] == []
+
+
+def test_another_program_is_named_in_one_line(env: gwlab.LabEnv) -> None:
+    result = run_cli("dig +short api.example.com @127.0.0.1", env=env)
+    assert result.error == (
+        "aws: error: argument command: Invalid choice: 'dig' "
+        "(only AWS CLI commands run here: run other programs as !dig ...)"
+    )
+    close = run_cli("curl -s https://api.example.com/items", env=env)  # cur is a service
+    assert close.error == (
+        "aws: error: argument command: Invalid choice: 'curl', maybe you meant: cur "
+        "(only AWS CLI commands run here: run other programs as !curl ...)"
+    )
+
+
 def test_help_and_configure_are_declined_in_one_line(env: gwlab.LabEnv) -> None:
     for command in ("apigatewayv2 create-stage help", "configure", "apigatewayv2 get-apis --debug"):
         result = run_cli(command, env=env)
@@ -586,6 +608,7 @@ def test_dicts_expand_as_json_and_files_are_read(env: gwlab.LabEnv, tmp_path: Pa
         ("x {{a}} \\$y $$ {v+1}", [["x", "{a}", "$y", "$", "2"]]),
         ("x 'multi\nline'", [["x", "multi\nline"]]),
         ('x A="b","c" D=e', [["x", "A=b,c", "D=e"]]),
+        ("aws a b && aws c; d 'x;y' \"&&\"", [["a", "b"], ["c"], ["d", "x;y", "&&"]]),
     ],
 )
 def test_commands_are_split_like_a_shell(text: str, words: list[list[str]]) -> None:
