@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.cold_start import clean_environment
 from benchmarks.measure import Figure, Settings, Side, Target, alternate, run_checked, scaled
@@ -64,7 +65,7 @@ def _later(settings: Settings) -> tuple[list[float], list[float], list[float], l
 
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
-    shell = InteractiveShell.instance(config=config)
+    shell: Any = InteractiveShell.instance(config=config)
     with gwlab.start() as env:
         api = env.client("apigatewayv2")
         api_id = api.create_api(Name="bench", ProtocolType="HTTP")["ApiId"]
