@@ -123,8 +123,8 @@ def _check_v2(ctx: StepContext) -> Feedback:
         cased = sorted(k for k in keyed if k.lower() == V2_KEY and k != V2_KEY)
         if cased:
             return failed(
-                f"{domain} has a mapping `{cased[0]}`, not `{V2_KEY}`: mapping keys are "
-                "case-sensitive, like the paths they match"
+                f"{domain} has a mapping `{cased[0]}`, but the key asked for is `{V2_KEY}`: "
+                "mapping keys are case-sensitive, like the paths they match"
             )
         return not_attempted(
             f"{domain} has no mapping `{V2_KEY}` yet (a mapping key is written without a "
@@ -174,6 +174,11 @@ V2_EXERCISE = Exercise(
             "the key v2/items: the path is not part of the key",
             lambda ctx: (_v2_cli(ctx, "v2/items", V2_STAGE),),
             says="not `v2`",
+        ),
+        Mistake(
+            "V2 in capitals",
+            lambda ctx: (_v2_cli(ctx, "V2", V2_STAGE),),
+            says="case-sensitive",
         ),
     ),
     requires=("04-custom-domain/create_domain_name", "02-stages/auto_deploy_dev"),
