@@ -301,10 +301,11 @@ def refusal(words: list[str], env: LabEnv) -> str:
     """Why gwlab does not run ``words`` in the notebook (``""``: it runs them)."""
     positionals = _positionals(words)
     if "help" in positionals[:3]:
+        named = positionals[: positionals.index("help")]
+        page = "/".join(named) + ".html" if len(named) == 2 else "/".join([*named, "index.html"])
         return (
-            "aws help opens a pager, which a notebook cannot show: read it at "
-            "https://docs.aws.amazon.com/cli/latest/reference/"
-            + "/".join(p for p in positionals[:2] if p != "help")
+            "aws help opens a pager, which a notebook cannot show: read the page at "
+            f"https://docs.aws.amazon.com/cli/v1/reference/{page}"
         )
     if positionals[:1] == ["configure"]:
         return (

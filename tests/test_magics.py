@@ -364,6 +364,19 @@ def test_another_program_is_named_in_one_line(env: gwlab.LabEnv) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("command", "page"),
+    [
+        ("help", "index.html"),
+        ("apigatewayv2 help", "apigatewayv2/index.html"),
+        ("apigatewayv2 create-stage help", "apigatewayv2/create-stage.html"),
+    ],
+)
+def test_help_points_at_its_page(env: gwlab.LabEnv, command: str, page: str) -> None:
+    result = run_cli(command, env=env)
+    assert result.error.endswith(f" https://docs.aws.amazon.com/cli/v1/reference/{page}")
+
+
 def test_help_and_configure_are_declined_in_one_line(env: gwlab.LabEnv) -> None:
     for command in ("apigatewayv2 create-stage help", "configure", "apigatewayv2 get-apis --debug"):
         result = run_cli(command, env=env)
