@@ -229,6 +229,24 @@ def test_only_rebuilds_the_notebooks_asked_for(
         builder.main(["--only", "42", "--no-execute"])
 
 
+def test_the_build_stores_exercise_cells_without_outputs() -> None:
+    builder = _builder()
+    notebook = nbformat.v4.new_notebook()
+    for source, tags in (("lab.check('x')", [builder.EXERCISE_TAG]), ("lab", [])):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["tags"] = tags
+        cell.execution_count = 3
+        cell.metadata["execution"] = {"iopub.status.busy": "2026-12-03T07:00:00Z"}
+        cell.outputs = [nbformat.v4.new_output("stream", text="not attempted")]
+        notebook.cells.append(cell)
+    assert builder.strip_exercises(notebook) == 1
+    exercise, plain = notebook.cells
+    assert (exercise.outputs, exercise.execution_count) == ([], None)
+    assert "execution" not in exercise.metadata
+    assert plain.outputs and plain.execution_count == 3  # other cells keep what they showed
+    assert builder.strip_exercises(notebook) == 0
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
 def test_every_step_of_a_lesson_has_a_cell_in_its_notebook(lesson: Any) -> None:
     """A step added to a lesson module but not to its notebook source is caught here."""
