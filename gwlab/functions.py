@@ -13,12 +13,17 @@ import json
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
-if TYPE_CHECKING:
-    from gwlab.env import LabEnv
+
+class Clients(Protocol):
+    """What hands out boto3 clients: a ``LabEnv``, or a step's context (which records calls)."""
+
+    def client(self, service: str, region_name: str | None = None) -> Any:
+        """A boto3 client of ``service``."""
+
 
 #: The role gwlab creates for the functions it deploys.
 ROLE_NAME = "gwlab-lambda-basic-execution"
@@ -53,7 +58,7 @@ def zip_source(source: str | Path | Mapping[str, str], module: str = "app") -> b
     return buffer.getvalue()
 
 
-def ensure_role(env: LabEnv, role_name: str = ROLE_NAME) -> str:
+def ensure_role(env: Clients, role_name: str = ROLE_NAME) -> str:
     """The ARN of a Lambda execution role, created the first time."""
     iam = env.client("iam")
     try:
@@ -68,7 +73,7 @@ def ensure_role(env: LabEnv, role_name: str = ROLE_NAME) -> str:
 
 
 def deploy_function(
-    env: LabEnv,
+    env: Clients,
     name: str,
     source: str | Path | Mapping[str, str],
     *,

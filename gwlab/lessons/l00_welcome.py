@@ -20,7 +20,7 @@ def _backend(ctx: StepContext) -> Outcome:
 
 def _gateway(ctx: StepContext) -> Outcome:
     arn = deploy_function(
-        ctx.env, SELF_CHECK_FUNCTION, "def handler(event, context):\n    return {'ok': True}\n"
+        ctx, SELF_CHECK_FUNCTION, "def handler(event, context):\n    return {'ok': True}\n"
     )["FunctionArn"]
     apigw = ctx.client("apigatewayv2")
     api_id = apigw.create_api(Name="gwlab-self-check", ProtocolType="HTTP", Target=arn)["ApiId"]

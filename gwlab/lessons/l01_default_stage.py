@@ -14,7 +14,7 @@ from gwlab.lessons.exercise_checks import code
 def _deploy_function(ctx: StepContext) -> Outcome:
     name = names(ctx)
     created = deploy_function(
-        ctx.env,
+        ctx,
         name.function,
         ctx.params["source"],
         handler=common.HANDLER,

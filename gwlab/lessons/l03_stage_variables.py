@@ -17,7 +17,7 @@ DEV_VARIABLES = {"TABLE_NAME": "my-frontend-app-data-dev", "LOG_LEVEL": "debug"}
 def _deploy_handler(ctx: StepContext) -> Outcome:
     name = common.names(ctx)
     deploy_function(
-        ctx.env, name.function, ctx.params["source"], runtime=common.RUNTIME, role_name=name.role
+        ctx, name.function, ctx.params["source"], runtime=common.RUNTIME, role_name=name.role
     )
     return Outcome(f"Updated {name.function}: it now reads TABLE_NAME and LOG_LEVEL")
 

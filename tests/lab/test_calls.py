@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +188,7 @@ def test_clean_redacts_secret_names_only_when_asked() -> None:
 
 
 def test_clean_makes_bytes_dates_and_streams_short_and_deterministic() -> None:
-    when = datetime(2026, 3, 12, 19, 3, 58, tzinfo=UTC)
+    when = datetime(2026, 3, 12, 19, 3, 58, tzinfo=timezone.utc)
     cleaned = clean(
         {
             "ZipFile": ZIP,
@@ -219,7 +219,7 @@ def test_the_recorder_redacts_a_response_in_aws_mode(sts: tuple[Any, Stubber]) -
             "AccessKeyId": "ASIAEXAMPLEEXAMPLE",
             "SecretAccessKey": "wJalrXUtnFEMI",
             "SessionToken": "FwoGZXIvYXdz",
-            "Expiration": datetime(2026, 1, 1, tzinfo=UTC),
+            "Expiration": datetime(2026, 1, 1, tzinfo=timezone.utc),
         }
     }
     stubber.add_response("get_session_token", answer, {"DurationSeconds": 900})
@@ -331,3 +331,16 @@ def test_in_aws_mode_a_secret_sent_by_a_step_is_not_shown(
         assert call.error_code == "BadRequestException"
         assert "DB_PASSWORD&#x27;: &#x27;&lt;redacted&gt;&#x27;" in card.text.value  # the code
         close_session()
+
+
+def test_deploying_a_function_records_its_iam_and_lambda_calls(
+    tmp_path: Path, kernel_session: None
+) -> None:
+    """Lesson 1's deploy step goes through the step's clients: its first run lists every call."""
+    lab = Lab("01", progress=tmp_path / "progress.json")
+    lab.reset()  # a fresh backend: the role and the function do not exist yet
+    result = lab.run("deploy_function")
+    assert result.passed, result.message
+    made = [(call.service, call.operation) for call in result.calls]
+    assert ("iam", "CreateRole") in made
+    assert ("lambda", "CreateFunction") in made
