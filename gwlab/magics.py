@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from IPython.core.interactiveshell import InteractiveShell
+from IPython.core.getipython import get_ipython
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 
 
@@ -23,8 +23,8 @@ class _Quiet:
     _gwlab_cell: int | None = None
 
     def _ipython_display_(self) -> None:
-        shell = InteractiveShell.initialized() and InteractiveShell.instance()
-        cell = shell.execution_count if shell else None
+        shell = get_ipython()
+        cell = shell.execution_count if shell is not None else None
         if self._gwlab_cell is not None and cell == self._gwlab_cell:
             self._gwlab_cell = None  # the CLI printed it in this cell already
             return
