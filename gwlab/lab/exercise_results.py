@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from gwlab.lab.exercise import FAILED, NOT_ATTEMPTED, PASSED
-from gwlab.lab.render import STATUS_COLOURS, badge
+from gwlab.lab.render import STATUS_COLOURS
 
 #: The statuses a stored exercise record may have (what a check can say).
 RECORD_STATUSES = (PASSED, FAILED, NOT_ATTEMPTED)
@@ -26,6 +26,17 @@ BLOCKED = "blocked"
 SYMBOLS = {PASSED: "✔", FAILED: "✖", NOT_ATTEMPTED: "○", INVALID: "✎", BLOCKED: "⏸"}
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def exercise_badge(status: str) -> str:
+    """A status badge (as :func:`~gwlab.lab.render.badge`) with the exercises' own symbols."""
+    colour = STATUS_COLOURS.get(status, "var(--jp-ui-font-color2)")
+    return (
+        f"<span class='gwlab-badge' role='status' aria-label='status: {html.escape(status)}' "
+        f"style='border:1px solid {colour};color:{colour};border-radius:4px;"
+        f"padding:0 0.4em;font-weight:bold'>{SYMBOLS.get(status, '…')} "
+        f"{html.escape(status)}</span>"
+    )
 
 
 def markdown_html(text: str) -> str:
@@ -135,7 +146,7 @@ class ExerciseResult:
         markup = (
             f"<div class='gwlab-exercise-result' style='border-left:4px solid {colour};"
             "padding:0.2em 0.6em;color:var(--jp-ui-font-color1)'>"
-            f"<p style='margin:0'>{badge(self.status)} <strong>{html.escape(self.title)}"
+            f"<p style='margin:0'>{exercise_badge(self.status)} <strong>{html.escape(self.title)}"
             f"</strong> <code>{html.escape(self.exercise)}</code>: "
             f"{markdown_html(self.message)}{attempts}</p>{notice}</div>"
         )
@@ -187,7 +198,7 @@ class ExerciseTable:
         rows = "".join(
             f"<tr><td style='text-align:left'><code>{html.escape(r.id)}</code></td>"
             f"<td style='text-align:left'>{html.escape(r.title)}</td>"
-            f"<td>{badge(r.status)}</td><td>{r.attempts}</td></tr>"
+            f"<td>{exercise_badge(r.status)}</td><td>{r.attempts}</td></tr>"
             for r in self.rows
         )
         return ignore_mathjax(

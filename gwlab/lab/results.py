@@ -26,7 +26,6 @@ STATUS_SYMBOLS = {
     "manual": "☞",
     "past": "↺",
     "not run": "·",
-    "not attempted": "○",  # an exercise's check that found nothing to check yet
 }
 
 

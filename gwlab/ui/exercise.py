@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from gwlab.lab.exercise import Exercise
-from gwlab.lab.exercise_results import markdown_html
-from gwlab.lab.render import badge
+from gwlab.lab.exercise_results import exercise_badge, markdown_html
 from gwlab.ui.outputs import replace
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ class ExerciseCard:
                 f"<p style='margin:0.2em 0'><small>{WHERE_TO_WRITE}</small></p></div>"
             )
         )
-        self.badge = widgets.HTML(value=badge(self._status()))
+        self.badge = widgets.HTML(value=exercise_badge(self._status()))
         self.check_button = widgets.Button(
             description="Check",
             tooltip=f"Check {exercise.title}",
@@ -88,7 +87,7 @@ class ExerciseCard:
     def check(self) -> Any:
         """Check the exercise; the one-line feedback in the output, the badge updated."""
         result = self.lab.check(self.exercise.id)
-        self.badge.value = badge(result.status)
+        self.badge.value = exercise_badge(result.status)
         replace(self.output, result)
         return result
 
