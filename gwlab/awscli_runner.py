@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 USAGE_EXIT = 2
 #: The exit code the CLI gives for an error it reports (AWS's, or a parameter it rejects).
 ERROR_EXIT = 255
+#: The CLI's exit code after Ctrl-C (the kernel's interrupt): 128 + SIGINT.
+_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -587,7 +589,7 @@ class _Runner:
         line = (
             self.error
             or error_line(err.getvalue(), words)
-            or f"the command failed (exit code {code})"
+            or ("interrupted" if code == _INTERRUPTED else f"the command failed (exit code {code})")
         )
         return output, None, line, code or ERROR_EXIT
 
