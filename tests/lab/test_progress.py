@@ -16,6 +16,7 @@ import pytest
 
 from gwlab.lab import Lab, StepResult
 from gwlab.lab import progress as progress_module
+from gwlab.lab.exercise_results import ExerciseRecord
 from gwlab.lab.progress import Progress
 from gwlab.lab.results import CheckResult
 
@@ -166,6 +167,19 @@ def test_a_file_broken_while_a_lab_runs_is_set_aside_not_overwritten(tmp_path: P
         "01-default-stage/quick_create",
         "01-default-stage/call_default_stage",
     }
+
+
+def test_a_broken_file_keeps_this_kernel_s_exercises_too(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    progress = Progress.load(path)
+    record = ExerciseRecord("02-stages", "staging_stage", "failed", "m", 1, None, "t", 1)
+    progress.exercise(record.key, lambda old: record)
+    path.write_text("{not json")
+    progress.record(RESULT)  # reads the broken file, sets it aside, writes back what it knew
+    again = Progress.load(path)
+    assert again.exercises == {record.key: record}
+    assert set(again.results) == {"01-default-stage/quick_create"}
+    assert len(_files(tmp_path)) == 2  # the file and the copy set aside
 
 
 @pytest.mark.parametrize(
