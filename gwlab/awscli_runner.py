@@ -285,15 +285,26 @@ _VALUED_OPTIONS = {
 }
 
 
+#: Global options that take none.
+_FLAG_OPTIONS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--version"}
+
+
 def _positionals(words: list[str]) -> list[str]:
-    """The words that are not options or option values (the command, its operation, ...)."""
+    """The command, its operation and a ``help``: words before the operation's options.
+
+    Global options (and their values) are skipped; at the first other option the
+    operation's parameters begin, whose values are not positional.
+    """
     found = []
     skip = False
     for word in words:
         if skip:
             skip = False
         elif word.startswith("--"):
-            skip = word in _VALUED_OPTIONS
+            name = word.split("=", 1)[0]
+            if name not in _VALUED_OPTIONS and name not in _FLAG_OPTIONS:
+                break
+            skip = name in _VALUED_OPTIONS and "=" not in word
         else:
             found.append(word)
     return found

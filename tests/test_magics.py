@@ -364,6 +364,14 @@ def test_another_program_is_named_in_one_line(env: gwlab.LabEnv) -> None:
     )
 
 
+def test_a_value_named_help_is_a_value(env: gwlab.LabEnv) -> None:
+    result = run_cli("apigatewayv2 get-api --api-id help", env=env)
+    assert result.error == (
+        "An error occurred (NotFoundException) when calling the GetApi operation: "
+        "Invalid API identifier specified help"
+    )
+
+
 @pytest.mark.parametrize(
     ("command", "page"),
     [
