@@ -22,12 +22,12 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from gwlab.backends.sandbox import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
+from gwlab.streams import captured_streams
 
 if TYPE_CHECKING:
     from gwlab.env import LabEnv
@@ -399,53 +399,6 @@ def aws_error_line(error: Any, operation_name: str) -> str:
     return " ".join((line + str(message)).split())
 
 
-class _Routed:
-    """A stream that sends one thread's writes to a buffer and everyone else's on.
-
-    One per stream for the whole process, never freed: ``print`` in another thread
-    may hold the object ``sys.stdout`` was a moment ago without owning a reference,
-    so a stream swapped in and dropped after each command could be freed under it
-    (a crash, seen with CPython 3.11). A plain object, not an ``io`` class (whose
-    finaliser would flush it); anything else asked of it is the original stream's.
-    """
-
-    def __init__(self, original: TextIO) -> None:
-        self._original = original
-        self._buffer: io.StringIO | None = None
-        self._owner: int | None = None
-
-    def capture(self, original: TextIO, buffer: io.StringIO | None) -> None:
-        """Send this thread's writes to ``buffer`` (``None``: stop), the rest to ``original``."""
-        self._original = original
-        self._buffer = buffer
-        self._owner = threading.get_ident() if buffer is not None else None
-
-    def _target(self) -> TextIO:
-        buffer = self._buffer
-        if buffer is not None and threading.get_ident() == self._owner:
-            return buffer
-        return self._original
-
-    def write(self, text: str) -> int:
-        """Write to the buffer from the capturing thread, else to the original stream."""
-        self._target().write(text)
-        return len(text)
-
-    def flush(self) -> None:
-        """Flush where this thread writes."""
-        self._target().flush()
-
-    def isatty(self) -> bool:
-        """Not a terminal for the running command (no colours, no pager)."""
-        target = self._target()
-        return False if target is self._buffer else target.isatty()
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._original, name)
-
-
 class _CurrentStderr:
     """Writes to whatever ``sys.stderr`` is at the time (a handler made once keeps it)."""
 
@@ -456,41 +409,6 @@ class _CurrentStderr:
     def flush(self) -> None:
         """Flush the current ``sys.stderr``."""
         sys.stderr.flush()
-
-
-#: The process's two routed streams (see :class:`_Routed`), made at the first command.
-_routed: dict[str, _Routed] = {}
-
-
-@contextmanager
-def _captured_streams() -> Iterator[tuple[io.StringIO, io.StringIO]]:
-    """Keep this thread's writes to ``sys.stdout`` / ``sys.stderr``; other threads' pass.
-
-    Called under the runner's lock, so one command at a time captures.
-    """
-    out, err = io.StringIO(), io.StringIO()
-    old_out, old_err = sys.stdout, sys.stderr
-    if not _routed:
-        _routed.update(stdout=_Routed(old_out), stderr=_Routed(old_err))
-    routed_out, routed_err = _routed["stdout"], _routed["stderr"]
-    # If a stream is still routed (put back by someone else), keep what it routes to.
-    if old_out is routed_out:
-        old_out = routed_out._original
-    if old_err is routed_err:
-        old_err = routed_err._original
-    routed_out.capture(old_out, out)
-    routed_err.capture(old_err, err)
-    sys.stdout, sys.stderr = routed_out, routed_err
-    try:
-        yield out, err
-    finally:
-        routed_out.capture(old_out, None)
-        routed_err.capture(old_err, None)
-        # Put back only what is still ours (someone may have replaced it meanwhile).
-        if sys.stdout is routed_out:
-            sys.stdout = old_out
-        if sys.stderr is routed_err:
-            sys.stderr = old_err
 
 
 # --- the driver -----------------------------------------------------------------------------
@@ -580,7 +498,7 @@ class _Runner:
             self.results = []
             self.error = ""
             self.session.set_config_variable("region", env.region)
-            with _captured_streams() as (out, err):
+            with captured_streams() as (out, err):
                 self.session.running = True
                 try:
                     code = self.driver.main(list(words))

@@ -11,8 +11,8 @@ imported only then; without it, :class:`CodeError` says so and the CLI line is s
 from __future__ import annotations
 
 import contextlib
-import io
 import keyword
+import os
 import re
 import shlex
 import threading
@@ -22,6 +22,7 @@ from typing import Any
 from botocore import xform_name
 
 from gwlab.lab.calls import Blob, Call, clean
+from gwlab.streams import captured_streams
 
 #: A value the CLI line leaves to the learner: ``<api-id>``, ``$API_ID``, ``${API_ID}``.
 PLACEHOLDER = re.compile(r"<[^<>]+>|\$\{?[A-Z_][A-Z0-9_]*\}?")
@@ -187,13 +188,9 @@ def _parse(arguments: list[str], region: str) -> Call:
         _captured.clear()
         _files.clear()
         driver.session.set_config_variable("region", region)
-        output, errors = io.StringIO(), io.StringIO()
         # A usage error exits (SystemExit): its text, on stderr, is kept for the reason.
-        with (
-            contextlib.redirect_stdout(output),
-            contextlib.redirect_stderr(errors),
-            contextlib.suppress(SystemExit),
-        ):
+        # Only this thread's writes are taken (the gateway's threads print on).
+        with captured_streams() as (_, errors), contextlib.suppress(SystemExit):
             driver.main(words)
         captured = list(_captured)
         files = dict(_files)
@@ -259,11 +256,16 @@ def _file_argument(prefix: str, path: str) -> bytes:
     return marker
 
 
+def _no_logger(*_: Any, **__: Any) -> None:
+    """In place of the driver's ``session.set_stream_logger``: no handler is added."""
+
+
 def _the_driver() -> Any:
     """Awscli's driver, made once, with a handler that captures calls and stops them."""
     global _driver
     if _driver is None:
         try:
+            from awscli.alias import AliasLoader  # type: ignore[import-untyped]
             from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
             from awscli.paramfile import (  # type: ignore[import-untyped]
                 URIArgumentHandler,
@@ -273,6 +275,11 @@ def _the_driver() -> Any:
         except ImportError:
             raise CodeError("awscli is not installed: only the CLI line is shown") from None
         driver = create_clidriver()
+        # Never the learner's ~/.aws/cli/alias: a path that cannot exist (none is read).
+        driver.alias_loader = AliasLoader(os.path.join(os.devnull, "alias"))
+        # awscli adds a stream handler to the "awscli" logger at every command (one command
+        # per process, for it): this driver only parses, and adds none.
+        driver.session.set_stream_logger = _no_logger
 
         def capture(params: Mapping[str, Any], model: Any, **_: Any) -> None:
             service = str(model.service_model.service_name)

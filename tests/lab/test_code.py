@@ -269,3 +269,24 @@ def test_a_call_repeated_in_a_row_is_written_once_with_how_many_times(
     assert code.splitlines()[0] == "route53 = lab.env.client('route53')"
     other = Call("route53", "GetChange", {"Id": "C2"})
     assert boto3_code([*polls, other]).count(".get_change(") == 2  # another Id: its own line
+
+
+def test_parsing_adds_no_logging_handler_and_reads_no_alias_file() -> None:
+    """Each parse is awscli's main(): it must not pile handlers on the 'awscli' logger, nor
+    expand a learner's ~/.aws/cli/alias (the driver reads a path that cannot exist)."""
+    import logging
+    import os
+
+    from awscli.alias import AliasLoader
+
+    from gwlab.lab.code import _the_driver
+
+    line = "aws apigatewayv2 get-apis"
+    calls_from_cli(line)
+    handlers = list(logging.getLogger("awscli").handlers)
+    for _ in range(20):
+        calls_from_cli(line)
+    assert logging.getLogger("awscli").handlers == handlers
+    loader = _the_driver().alias_loader
+    assert isinstance(loader, AliasLoader) and loader.get_aliases() == {}
+    assert loader._filename.startswith(os.devnull)  # not ~/.aws/cli/alias
