@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gwlab.awscli_support import captured_streams, import_awscli
 from gwlab.backends.sandbox import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
-from gwlab.streams import captured_streams
 
 if TYPE_CHECKING:
     from gwlab.env import LabEnv
@@ -418,7 +418,7 @@ class _Runner:
     """awscli's driver on gwlab's session, made once per process, used under a lock."""
 
     def __init__(self) -> None:
-        awscli = _import_awscli()
+        awscli = import_awscli()
         from awscli.clidriver import (  # type: ignore[import-untyped]
             CLIDriver,
             CLIOperationCaller,
@@ -529,27 +529,6 @@ def _exit_code(code: object) -> int:
     if isinstance(code, int):
         return code
     return USAGE_EXIT
-
-
-def _import_awscli() -> Any:
-    """Import awscli, undoing what its import changes in the process.
-
-    ``import awscli`` appends its data folder to ``AWS_DATA_PATH`` and puts a finder in
-    ``sys.meta_path`` (for its vendored botocore). gwlab gives its session the data
-    folder directly and keeps the process's botocore, so both are put back as they were.
-    """
-    if "awscli" in sys.modules:
-        return sys.modules["awscli"]
-    data_path = os.environ.get("AWS_DATA_PATH")
-    finders = list(sys.meta_path)
-    import awscli  # type: ignore[import-untyped]
-
-    if data_path is None:
-        os.environ.pop("AWS_DATA_PATH", None)
-    else:
-        os.environ["AWS_DATA_PATH"] = data_path
-    sys.meta_path[:] = [finder for finder in sys.meta_path if finder in finders]
-    return awscli
 
 
 #: Events whose handlers build the command and argument tables the driver keeps.

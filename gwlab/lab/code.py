@@ -21,8 +21,8 @@ from typing import Any
 
 from botocore import xform_name
 
+from gwlab.awscli_support import captured_streams, import_awscli
 from gwlab.lab.calls import Blob, Call, clean
-from gwlab.streams import captured_streams
 
 #: A value the CLI line leaves to the learner: ``<api-id>``, ``$API_ID``, ``${API_ID}``.
 PLACEHOLDER = re.compile(r"<[^<>]+>|\$\{?[A-Z_][A-Z0-9_]*\}?")
@@ -256,6 +256,32 @@ def _file_argument(prefix: str, path: str) -> bytes:
     return marker
 
 
+def _parsing_session(awscli: Any, load_plugins: Any) -> Any:
+    """A botocore session for parsing: it reads no file or variable of the learner's.
+
+    awscli's own (``create_clidriver``) reads the config and credentials files, their
+    plugins and ``AWS_DATA_PATH``; this one gets awscli's data folder directly.
+    """
+    import botocore.session
+
+    unread = (None, None)  # no config-file name, no environment variable
+    session = botocore.session.Session(
+        session_vars={
+            "profile": (*unread, None, None),
+            "region": (*unread, None, None),
+            "config_file": (*unread, os.devnull, None),
+            "credentials_file": (*unread, os.devnull, None),
+            "data_path": (*unread, os.path.join(os.path.dirname(awscli.__file__), "data"), None),
+            "api_versions": (*unread, {}, None),
+            "output": (*unread, "json", None),
+        }
+    )
+    session.user_agent_name = "aws-cli"
+    session.user_agent_version = awscli.__version__
+    load_plugins({}, event_hooks=session.get_component("event_emitter"))
+    return session
+
+
 def _no_logger(*_: Any, **__: Any) -> None:
     """In place of the driver's ``session.set_stream_logger``: no handler is added."""
 
@@ -265,16 +291,18 @@ def _the_driver() -> Any:
     global _driver
     if _driver is None:
         try:
+            awscli = import_awscli()
             from awscli.alias import AliasLoader  # type: ignore[import-untyped]
-            from awscli.clidriver import create_clidriver  # type: ignore[import-untyped]
+            from awscli.clidriver import CLIDriver  # type: ignore[import-untyped]
             from awscli.paramfile import (  # type: ignore[import-untyped]
                 URIArgumentHandler,
                 get_file,
                 register_uri_param_handler,
             )
+            from awscli.plugin import load_plugins  # type: ignore[import-untyped]
         except ImportError:
             raise CodeError("awscli is not installed: only the CLI line is shown") from None
-        driver = create_clidriver()
+        driver = CLIDriver(session=_parsing_session(awscli, load_plugins))
         # Never the learner's ~/.aws/cli/alias: a path that cannot exist (none is read).
         driver.alias_loader = AliasLoader(os.path.join(os.devnull, "alias"))
         # awscli adds a stream handler to the "awscli" logger at every command (one command

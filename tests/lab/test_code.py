@@ -277,16 +277,18 @@ def test_parsing_adds_no_logging_handler_and_reads_no_alias_file() -> None:
     import logging
     import os
 
-    from awscli.alias import AliasLoader
-
     from gwlab.lab.code import _the_driver
 
+    before = os.environ.get("AWS_DATA_PATH")
     line = "aws apigatewayv2 get-apis"
     calls_from_cli(line)
     handlers = list(logging.getLogger("awscli").handlers)
     for _ in range(20):
         calls_from_cli(line)
     assert logging.getLogger("awscli").handlers == handlers
+    assert os.environ.get("AWS_DATA_PATH") == before  # awscli's import is undone
+    from awscli.alias import AliasLoader
+
     loader = _the_driver().alias_loader
     assert isinstance(loader, AliasLoader) and loader.get_aliases() == {}
     assert loader._filename.startswith(os.devnull)  # not ~/.aws/cli/alias

@@ -1,14 +1,17 @@
-"""One thread's writes to ``sys.stdout`` / ``sys.stderr``, kept while awscli runs.
+"""What running awscli inside the kernel needs, without changing the learner's process.
 
-awscli prints to the process's streams; the kernel's gateway and DNS threads print
-too. :func:`captured_streams` routes the calling thread's writes into buffers and
-lets every other thread's through, as ``contextlib.redirect_stdout`` would for all
-of them, and puts the original streams back.
+awscli is written to run one command per process. :func:`import_awscli` undoes what
+its import changes process-wide (``AWS_DATA_PATH``, ``sys.meta_path``).
+awscli prints to the process's streams, and the kernel's gateway and DNS threads
+print too: :func:`captured_streams` routes the calling thread's writes into buffers,
+lets every other thread's through, and puts the original streams back. Used by
+``%aws`` (:mod:`gwlab.awscli_runner`) and the card's CLI parser (:mod:`gwlab.lab.code`).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -104,3 +107,24 @@ def _capture() -> Iterator[tuple[io.StringIO, io.StringIO]]:
             sys.stdout = old_out
         if sys.stderr is routed_err:
             sys.stderr = old_err
+
+
+def import_awscli() -> Any:
+    """Import awscli, undoing what its import changes in the process.
+
+    ``import awscli`` appends its data folder to ``AWS_DATA_PATH`` and puts a finder in
+    ``sys.meta_path`` (for its vendored botocore). gwlab gives its session the data
+    folder directly and keeps the process's botocore, so both are put back as they were.
+    """
+    if "awscli" in sys.modules:
+        return sys.modules["awscli"]
+    data_path = os.environ.get("AWS_DATA_PATH")
+    finders = list(sys.meta_path)
+    import awscli  # type: ignore[import-untyped]
+
+    if data_path is None:
+        os.environ.pop("AWS_DATA_PATH", None)
+    else:
+        os.environ["AWS_DATA_PATH"] = data_path
+    sys.meta_path[:] = [finder for finder in sys.meta_path if finder in finders]
+    return awscli
