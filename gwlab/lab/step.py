@@ -87,11 +87,6 @@ class Step:
     #: Whether rebuilding a later lesson replays this step (``False`` for steps that
     #: only observe or provoke a mistake and change nothing).
     replay: bool = True
-    #: Unused since issue 19: no step is an exercise any more (exercises are solved in
-    #: code, :mod:`gwlab.lab.exercise`). Still read as ``step.solution or {}`` by
-    #: tests/lab/test_lab_model.py, test_cleanup_refusals.py, test_code.py and
-    #: benchmarks/steps.py; to be removed with those reads.
-    solution: Mapping[str, Any] | None = None
     #: Fields this step accepts blank (every other field needs a value: a blank one is
     #: refused before anything runs, so it cannot stand for "nothing" or "the root").
     optional: tuple[str, ...] = ()

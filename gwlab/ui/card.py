@@ -112,16 +112,8 @@ class StepCard:
             "Run prerequisites first", "Run the steps this one needs, then it", layout=_HIDDEN
         )
         self.hint_button = _button("Hint", f"Show a hint for {step.title}", icon="lightbulb-o")
-        #: Only exercises have a solution to show.
-        self.solution_button = (
-            _button("Solution", f"Show the solution of {step.title}", icon="key")
-            if step.solution is not None
-            else None
-        )
         self.output = widgets.Output(layout=_PLAIN)
         self.hint_button.on_click(lambda _: replace(self.output, lab.hint(step.id)))
-        if self.solution_button is not None:
-            self.solution_button.on_click(lambda _: replace(self.output, lab.solution(step.id)))
         self.run_button.on_click(lambda _: self.run())
         self.verify_button.on_click(lambda _: self.verify())
         self.prerequisites_button.on_click(lambda _: self.run(with_prerequisites=True))
@@ -130,7 +122,6 @@ class StepCard:
             self.verify_button,
             self.prerequisites_button,
             self.hint_button,
-            *([self.solution_button] if self.solution_button is not None else []),
             self.badge,
         ]
         self.widget = widgets.VBox(

@@ -112,7 +112,7 @@ def test_every_cli_line_of_the_course_gives_its_calls_or_names_a_placeholder(
     for lesson in LESSONS:
         lab = Lab(lesson.id, progress=tmp_path / "progress.json")
         for step in lesson.steps:
-            values = dict(step.solution or {})
+            values: dict[str, object] = {}
             line = step.cli(lab.context(step.values(values, lab.context(values))))
             try:
                 calls = calls_from_cli(line, region=lab.env.region)

@@ -191,7 +191,7 @@ def test_every_until_names_a_later_step_of_the_course() -> None:
                 lesson_by_id(other).step(step_id)  # raises for a step that does not exist
                 assert order.index(full) > order.index(lesson.key(step.id)), (step.id, key)
                 found += 1
-    assert found >= 12
+    assert found >= 11  # lesson 8's fix steps (and their moments) went in issue 19
 
 
 def test_every_status_has_a_symbol_and_only_past_is_never_stored() -> None:
