@@ -25,7 +25,7 @@ from support import running_jupyterlab
 
 #: A small source, copied into temporary folders by the tests below.
 REVIEW = ROOT / "tools" / "notebooks" / "09_review.md"
-#: A source with solution-tagged cells.
+#: A source with tagged cells (its exercise cells).
 TAGGED = ROOT / "tools" / "notebooks" / "01_default_stage.md"
 #: The header line jupytext rewrites with its own version whenever it saves.
 VERSION_LINE = re.compile(r"^    jupytext_version: .*\n", re.M)
@@ -224,7 +224,7 @@ def test_jupyterlab_opens_a_source_as_a_notebook_and_saves_it_unchanged(tmp_path
         assert model["type"] == "notebook"
         notebook = nbformat.from_dict(model["content"])
         assert _shape(notebook.cells) == _shape(_builder().build(TAGGED).cells)
-        assert ["solution"] in [c.metadata.get("tags") for c in notebook.cells]
+        assert ["gwlab-exercise"] in [c.metadata.get("tags") for c in notebook.cells]
         # Save it as a learner's run would leave it: the kernel's language_info, outputs.
         notebook.metadata["language_info"] = {"name": "python", "version": "3.11"}
         notebook.cells[2].outputs = [nbformat.v4.new_output("stream", text="ran\n")]
