@@ -152,6 +152,17 @@ def cli(service: str, command: str, options: Mapping[str, Any], region: str | No
     return " ".join(words)
 
 
+def mapping_cli(ctx: StepContext, domain: str, stage: str, key: str = "") -> str:
+    """``aws apigatewayv2 create-api-mapping`` of the course's API (no key: the root)."""
+    options = {"--domain-name": domain, "--api-id": ctx.id("api_id"), "--stage": stage}
+    return cli(
+        "apigatewayv2",
+        "create-api-mapping",
+        {**options, "--api-mapping-key": key or None},
+        ctx.region,
+    )
+
+
 def api_cli(
     command: str, options: Callable[[StepContext], Mapping[str, Any]]
 ) -> Callable[[StepContext], str]:

@@ -92,17 +92,7 @@ V2_KEY, V2_STAGE = "v2", "dev"
 
 
 def _v2_cli(ctx: StepContext, key: str, stage: str) -> str:
-    return cli(
-        "apigatewayv2",
-        "create-api-mapping",
-        {
-            "--domain-name": ctx.id("domain_name"),
-            "--api-id": ctx.id("api_id"),
-            "--stage": stage,
-            "--api-mapping-key": key,
-        },
-        ctx.region,
-    )
+    return common.mapping_cli(ctx, ctx.id("domain_name"), stage, key)
 
 
 def _check_v2(ctx: StepContext) -> Feedback:

@@ -234,16 +234,7 @@ def _check_apex_alias(ctx: StepContext) -> Feedback:
 
 
 def _apex_mapping_cli(ctx: StepContext) -> str:
-    return cli(
-        "apigatewayv2",
-        "create-api-mapping",
-        {
-            "--domain-name": common.names(ctx).zone,
-            "--api-id": ctx.id("api_id"),
-            "--stage": "$default",
-        },
-        ctx.region,
-    )
+    return common.mapping_cli(ctx, common.names(ctx).zone, "$default")
 
 
 def _apex_record_cli(ctx: StepContext, record_type: str, target: str, zone_id: str) -> str:

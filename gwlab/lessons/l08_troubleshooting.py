@@ -72,17 +72,7 @@ def _undone(removed: int, what: str) -> str:
 
 
 def _create_mapping_cli(ctx: StepContext, domain: str, stage: str, key: str = "") -> str:
-    return cli(
-        "apigatewayv2",
-        "create-api-mapping",
-        {
-            "--domain-name": domain,
-            "--api-id": ctx.id("api_id"),
-            "--stage": stage,
-            "--api-mapping-key": key or None,
-        },
-        ctx.region,
-    )
+    return common.mapping_cli(ctx, domain, stage, key)
 
 
 def _serves_prod_at_root(ctx: StepContext, domain: str, mappings: list[dict[str, Any]]) -> Feedback:

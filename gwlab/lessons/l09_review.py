@@ -124,17 +124,7 @@ def _deploy_beta_cli(ctx: StepContext) -> str:
 
 
 def _map_beta_cli(ctx: StepContext, stage: str = BETA, key: str = BETA) -> str:
-    return cli(
-        "apigatewayv2",
-        "create-api-mapping",
-        {
-            "--domain-name": ctx.id("domain_name"),
-            "--api-id": ctx.id("api_id"),
-            "--stage": stage,
-            "--api-mapping-key": key,
-        },
-        ctx.region,
-    )
+    return common.mapping_cli(ctx, ctx.id("domain_name"), stage, key)
 
 
 BETA_STAGE = Exercise(
