@@ -184,7 +184,7 @@ class Tutor:
             exercise.id,
             exercise.hints[level - 1],
             notice=unsaved,
-            level=f"{level} of {total}",
+            level=f"{level} of {total}" + (" (next: the solution)" if level == total else ""),
         )
 
     def _exercise_solution(self, exercise: Exercise) -> Reveal:

@@ -41,7 +41,7 @@ def test_exercise_hints_escalate_to_the_solution_in_both_forms(lab: Lab, tmp_pat
     exercise = l02_stages.STAGING_EXERCISE
     first, second = lab.hint("staging_stage"), lab.hint("staging_stage")
     assert (first.level, first.text) == ("1 of 2", exercise.hints[0])
-    assert (second.level, second.text) == ("2 of 2", exercise.hints[1])
+    assert (second.level, second.text) == ("2 of 2 (next: the solution)", exercise.hints[1])
     assert repr(first).startswith("Hint 1 of 2 for staging_stage: ")
     assert Progress.load(tmp_path / "progress.json").exercises["02-stages/staging_stage"].hints == 2
     third = lab.hint("staging_stage")  # after the last hint: the solution
