@@ -90,7 +90,9 @@ def test_hint_escalates_to_the_solution(card: ExerciseCard, tmp_path: Path) -> N
     card.hint_button.click()
     assert "Hint 1 of 2:" in shown(card.output)
     card.hint_button.click()
-    assert "Hint 2 of 2 (next: the solution):" in shown(card.output) and "create_deployment" in shown(card.output)
+    assert "Hint 2 of 2 (next: the solution):" in shown(
+        card.output
+    ) and "create_deployment" in shown(card.output)
     assert hints[0].split("—")[0].strip() not in shown(card.output)  # replaced, not stacked
     card.hint_button.click()
     solution = shown(card.output)
