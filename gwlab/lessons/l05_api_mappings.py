@@ -6,7 +6,7 @@ from gwlab.lab import Lesson, Outcome, Step, StepContext
 from gwlab.lab.exercise import Exercise, Feedback, Mistake, failed, not_attempted, passed
 from gwlab.lab.params import ParamError
 from gwlab.lab.step import Action, CliCommand, until
-from gwlab.lessons import common, params
+from gwlab.lessons import common, exercise_checks, params
 from gwlab.lessons.common import DOMAIN, answers, cli, domain_url
 
 FORBIDDEN = {"message": "Forbidden"}
@@ -127,7 +127,9 @@ def _check_v2(ctx: StepContext) -> Feedback:
             f"mapping `{V2_KEY}` points at stage `{mapping['Stage']}`, not `{V2_STAGE}`: "
             "update-api-mapping (or delete it and map it again) changes its stage"
         )
-    response = common.send(ctx, "GET", domain_url("/v2/items", domain))
+    response = exercise_checks.request(ctx, "GET", domain_url("/v2/items", domain))
+    if response is None:  # real AWS: no local gateway; the mapping decides
+        return passed(f"mapping `{V2_KEY}` -> stage `{V2_STAGE}` of the course's API")
     stage, path = (common.event_field(response, f) for f in ("requestContext.stage", "rawPath"))
     if response.status != 200 or stage != V2_STAGE or path != "/items":
         return failed(

@@ -9,7 +9,6 @@ AWS and the local gateway.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
@@ -18,27 +17,14 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from gwlab.awscli_runner import run_cli
 from gwlab.lab import Lab
 from gwlab.lab.code import boto3_code, calls_from_cli
 from gwlab.lab.exercise import Exercise, Feedback, boto3_solution, run_check
 from gwlab.lab.session import close_session
 from gwlab.lessons.l08_troubleshooting import EU_SITE, FRONTEND_URL, LESSON, STATUS_SITE
 
-
-def _cli_runner() -> Callable[..., Any] | None:
-    """``%aws``'s runner (another engineer's part), once it is there."""
-    for module, name in (("gwlab.magics", "run_cli"), ("gwlab.awscli_runner", "run_cli")):
-        try:
-            found = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if found is not None:
-            return found  # type: ignore[no-any-return]
-    return None
-
-
-RUN_CLI = _cli_runner()
-HOW = ["boto3", pytest.param("aws", marks=pytest.mark.skipif(RUN_CLI is None, reason="no %aws"))]
+HOW = ["boto3", "aws"]
 CASES = [STATUS_SITE, EU_SITE, FRONTEND_URL]
 MISTAKES = [(exercise, mistake) for exercise in CASES for mistake in exercise.mistakes]
 
@@ -68,8 +54,7 @@ def run(lab: Lab, commands: tuple[str, ...], how: str = "boto3") -> list[str]:
     refused = []
     for command in commands:
         if how == "aws":
-            assert RUN_CLI is not None
-            result = RUN_CLI(command, env=lab.env)
+            result = run_cli(command, env=lab.env)
             if result.error:
                 refused.append(str(result.error))
             continue
