@@ -123,11 +123,17 @@ def _check_second_api(ctx: StepContext) -> Feedback:
     )
 
 
-def _quick_create_cli(ctx: StepContext) -> str:
+def _quick_create_cli(ctx: StepContext, *, target: bool = True, route_key: str = "") -> str:
+    """``create-api`` of the greetings API: quick create (with ``--target``), or not."""
+    options = {"--name": _greetings(ctx), "--protocol-type": "HTTP"}
     return cli(
         "apigatewayv2",
         "create-api",
-        {"--name": _greetings(ctx), "--protocol-type": "HTTP", "--target": ctx.id("function_arn")},
+        {
+            **options,
+            "--target": ctx.id("function_arn") if target else None,
+            "--route-key": route_key or None,
+        },
         ctx.region,
     )
 
@@ -148,14 +154,7 @@ SECOND_API = Exercise(
     mistakes=(
         Mistake(
             "a plain `create-api`, without --target",
-            lambda ctx: (
-                cli(
-                    "apigatewayv2",
-                    "create-api",
-                    {"--name": _greetings(ctx), "--protocol-type": "HTTP"},
-                    ctx.region,
-                ),
-            ),
+            lambda ctx: (_quick_create_cli(ctx, target=False),),
             says="a plain `create-api` makes none",
         ),
         Mistake(
@@ -165,19 +164,7 @@ SECOND_API = Exercise(
         ),
         Mistake(
             "quick create with one route key",
-            lambda ctx: (
-                cli(
-                    "apigatewayv2",
-                    "create-api",
-                    {
-                        "--name": _greetings(ctx),
-                        "--protocol-type": "HTTP",
-                        "--target": ctx.id("function_arn"),
-                        "--route-key": "GET /hello",
-                    },
-                    ctx.region,
-                ),
-            ),
+            lambda ctx: (_quick_create_cli(ctx, route_key="GET /hello"),),
             says="only `GET /hello` reaches the function",
         ),
     ),
